@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Full build + tests: C++ core (ctest), JUnit tests, the bundled-library check against the
+# packaged jar (failsafe), then the same jar with the system's Cap'n Proto hidden.
+# Extra arguments go to Maven, e.g. ci/test.sh -o
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash ci/install-deps.sh
+
+# clean: no stale JNI/native libraries in target/classes; the JavaCPP extraction cache
+# (-Dorg.bytedeco.javacpp.cachedir) lives under target/ and is emptied by the build as well.
+mvn -B -ntp clean verify "$@"
+
+bash ci/check-standalone-jar.sh

@@ -1,0 +1,94 @@
+// The facade JavaCPP binds (dev.mpjava.internal.NativeApi): plain functions over
+// opaque int64 handles, so no template or KJ type reaches the JNI layer.
+//
+// Errors: functions throw std::runtime_error (JavaCPP turns it into a Java
+// RuntimeException carrying what()); call results carry a status instead.
+// Upcalls: Java installs one set of callbacks once (install_upcalls); native code
+// identifies Java objects only by the int64 tokens Java handed it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace mpjava {
+namespace api {
+
+// ---- upcalls (native -> Java), installed once by the Java dispatcher ---------
+typedef void (*LogUpcall)(int64_t token, int level, const char* thread, const char* message);
+// Java must answer exactly once, during the upcall, with reply_ok or reply_fail.
+typedef void (*CallUpcall)(int64_t handler, int method, const char* params, int64_t size, int64_t reply);
+typedef void (*EventUpcall)(int64_t token, int event, int64_t a, int64_t b);
+typedef void (*ThreadUpcall)(const char* name);
+
+void install_upcalls(LogUpcall log, CallUpcall call, EventUpcall event, ThreadUpcall thread);
+
+// Event kinds for EventUpcall.
+const int EVENT_CONNECTED = 1;      // a = connection id, b = active connections
+const int EVENT_DISCONNECTED = 2;   // a = connection id, b = active connections
+const int EVENT_PEER_LOST = 3;      // a client's peer went away
+const int EVENT_CALL_DONE = 4;      // a = result handle (see result_*)
+
+// Result status codes (result_status).
+const int STATUS_OK = 0;
+const int STATUS_FAILED = 1;        // kj::Exception::Type::FAILED from the peer or locally
+const int STATUS_OVERLOADED = 2;
+const int STATUS_DISCONNECTED = 3;
+const int STATUS_UNIMPLEMENTED = 4;
+const int STATUS_INVALID_ARGUMENT = 5;
+const int STATUS_CLOSED = 6;        // the loop or client was closed
+
+// Value tree tags (see values.h), exported so Java reads them from one place.
+const int TAG_VOID = 0, TAG_BOOL = 1, TAG_INT = 2, TAG_UINT = 3, TAG_FLOAT = 4, TAG_TEXT = 5,
+          TAG_DATA = 6, TAG_LIST = 7, TAG_STRUCT = 8, TAG_ENUM = 9, TAG_NULL = 10;
+
+// ---- event loop -------------------------------------------------------------
+int64_t loop_start(const char* name, int min_level, int64_t max_chars, int64_t log_token);
+void loop_close(int64_t loop);
+void loop_free(int64_t loop);
+// Emits a message through the loop's logger from the calling thread, or from a
+// fresh native thread (not attached to the JVM) when on_new_thread is true.
+void loop_log(int64_t loop, int level, const char* message, bool on_new_thread);
+
+// ---- schemas ----------------------------------------------------------------
+int64_t schema_new(const char* import_paths);  // '\n'-separated directories
+void schema_load(int64_t schema, const char* file);
+void schema_free(int64_t schema);
+// Interface handles live as long as their schema.
+int64_t schema_interface(int64_t schema, const char* name);
+std::string interface_name(int64_t iface);
+std::string interface_methods(int64_t iface);  // '\n'-separated, in method-number order
+
+// ---- sockets ----------------------------------------------------------------
+int socket_bind(const char* path, int backlog);
+int socket_connect(const char* path);
+void socket_pair(int* fds);
+void fd_close(int fd);
+
+// ---- servers ----------------------------------------------------------------
+// max_connections < 0: no limit. The server takes ownership of fd.
+int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t max_connections,
+                      int64_t event_token);
+int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t event_token);
+int64_t server_active(int64_t server);
+void server_stop_accepting(int64_t server);
+void server_free(int64_t server);
+void reply_ok(int64_t reply, const signed char* results, int64_t size);
+void reply_fail(int64_t reply, const char* message);
+
+// ---- clients ----------------------------------------------------------------
+int64_t client_connect(int64_t loop, int fd, int64_t iface, int64_t event_token);
+// Blocks until the call completes; returns a result handle. Invalid params throw.
+int64_t client_call(int64_t client, int method, const signed char* params, int64_t size);
+// Returns at once; EVENT_CALL_DONE with a result handle follows on the loop thread.
+void client_call_async(int64_t client, int method, const signed char* params, int64_t size, int64_t token);
+void client_close(int64_t client);
+void client_free(int64_t client);
+
+// ---- call results: status + bytes (an encoded struct, or the error text) -----
+int result_status(int64_t result);
+int64_t result_size(int64_t result);
+void result_read(int64_t result, signed char* out);
+void result_free(int64_t result);
+
+} // namespace api
+} // namespace mpjava

@@ -1,0 +1,38 @@
+// One two-party Cap'n Proto RPC connection over a stream socket, as libmultiprocess
+// builds it: Side::SERVER serves a bootstrap capability, Side::CLIENT serves none.
+// Lives on, and is destroyed on, the loop thread.
+#pragma once
+
+#include <mpjava/event_loop.h>
+
+#include <capnp/capability.h>
+#include <capnp/rpc-twoparty.h>
+
+namespace mpjava {
+
+class Connection {
+public:
+    // Incoming connection: the peer can bootstrap `init`.
+    Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Capability::Client init);
+    // Outgoing connection: bootstrap() returns the peer's init capability.
+    Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    capnp::Capability::Client bootstrap();
+
+    // Resolves when the peer goes away or the stream fails. Call once.
+    kj::Promise<void> onDisconnect() { return m_network.onDisconnect(); }
+
+private:
+    EventLoop& m_loop;
+    kj::Own<kj::AsyncIoStream> m_stream;
+    capnp::TwoPartyVatNetwork m_network;
+    kj::Maybe<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> m_rpc;
+};
+
+// Wraps a connected socket fd (taking ownership) as a KJ stream. Loop thread only.
+kj::Own<kj::AsyncIoStream> WrapSocket(EventLoop& loop, int fd);
+
+} // namespace mpjava

@@ -1,0 +1,95 @@
+// Serving an init capability: dynamically typed servers whose calls go to a
+// CallHandler, and a Server that owns incoming connections, fed by a listening
+// socket (ListenConnections, with an optional connection limit) or by a connected
+// fd (ServeStream). Loop thread only, unless a method says otherwise.
+#pragma once
+
+#include <mpjava/connection.h>
+#include <mpjava/event_loop.h>
+
+#include <capnp/dynamic.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace mpjava {
+
+// Receives every call made on a dynamic server, on the loop thread. To fail the
+// call it throws (kj::Exception or std::exception); the caller sees FAILED with
+// the exception text as reason.
+class CallHandler {
+public:
+    virtual ~CallHandler() = default;
+    virtual void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
+                      capnp::DynamicStruct::Builder results) = 0;
+};
+
+// A capability implementing `schema` (and its superclasses) by forwarding to handler.
+capnp::Capability::Client MakeDynamicServer(EventLoop& loop, capnp::InterfaceSchema schema,
+                                            std::shared_ptr<CallHandler> handler);
+
+struct ServerEvents {
+    // Both get the connection's id (unique per server) and the active count after the change.
+    std::function<void(uint64_t id, std::size_t active)> connected;
+    std::function<void(uint64_t id, std::size_t active)> disconnected;
+};
+
+class Server : public LoopResource {
+public:
+    using InitFactory = std::function<capnp::Capability::Client()>;
+
+    // max_connections: at most that many connections are served at once; the rest
+    // wait in the kernel backlog. nullopt: no limit.
+    Server(EventLoop& loop, InitFactory make_init, std::optional<std::size_t> max_connections, ServerEvents events);
+    ~Server() noexcept override;
+
+    // Starts accepting from a listening socket (ListenConnections).
+    void listen(kj::Own<kj::ConnectionReceiver> receiver);
+    // Serves one already connected stream (ServeStream); it counts towards the limit.
+    void serve(kj::Own<kj::AsyncIoStream> stream);
+    // Stops accepting and closes the listening socket; served connections go on.
+    void stopAccepting();
+    void teardown() override;
+
+    // Any thread.
+    std::size_t activeConnections() const { return m_active.load(); }
+    bool accepting() const { return m_accepting_enabled.load(); }
+
+private:
+    bool atCapacity() const { return m_max && m_active.load() >= *m_max; }
+    void acceptNext();
+    void onAccepted(kj::Own<kj::AsyncIoStream> stream);
+    void onDisconnected(uint64_t id);
+
+    struct Entry {
+        kj::Own<Connection> connection;
+        kj::Promise<void> watch;  // destroyed before the connection it watches
+    };
+
+    class TaskErrors : public kj::TaskSet::ErrorHandler {
+    public:
+        explicit TaskErrors(EventLoop& loop) : m_loop(loop) {}
+        void taskFailed(kj::Exception&& exception) override;
+
+    private:
+        EventLoop& m_loop;
+    };
+
+    EventLoop& m_loop;
+    InitFactory m_make_init;
+    std::optional<std::size_t> m_max;
+    ServerEvents m_events;
+    kj::Own<kj::ConnectionReceiver> m_receiver;
+    kj::Canceler m_accept_canceler;
+    bool m_accept_pending = false;  // invariant: at most one accept in flight
+    std::map<uint64_t, Entry> m_connections;
+    uint64_t m_next_id = 1;
+    std::atomic<std::size_t> m_active{0};
+    std::atomic<bool> m_accepting_enabled{false};
+    TaskErrors m_task_errors;
+    kj::Own<kj::TaskSet> m_tasks;
+};
+
+} // namespace mpjava

@@ -1,0 +1,48 @@
+// The value tree exchanged with Java: a compact, self-describing encoding of a
+// Cap'n Proto struct. Java builds params/results as such a tree and reads them back
+// from one, so each call crosses JNI once per direction, and all type checks happen
+// here, against the schema, with messages naming the field path.
+//
+// Encoding (little endian). Java's ValueCodec implements the same table.
+//   value  := tag:u8 payload
+//   VOID   0  -                     NULL   10 -   (absent pointer field)
+//   BOOL   1  u8 (0 or 1)           INT    2  i64 (any signed or unsigned integer that fits in i64)
+//   UINT   3  u64 (an unsigned value; Java writes it only above Long.MAX_VALUE)
+//   FLOAT  4  f64                   TEXT   5  u32 length + UTF-8 bytes
+//   DATA   6  u32 length + bytes    LIST   7  u32 count + count values
+//   STRUCT 8  u16 which-length + which (active union member or empty)
+//             + u32 count + count x (u16 name-length + name + value)
+//   ENUM   9  u16 ordinal + u16 name-length + name
+// When reading, Int* fields come as INT, UInt* fields as UINT, Float* as FLOAT; when
+// writing, INT/UINT/FLOAT/TEXT are converted to the field's type with range checks
+// (TEXT also names an enumerant, INT also gives an enum ordinal).
+#pragma once
+
+#include <capnp/dynamic.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace mpjava {
+
+enum class ValueTag : uint8_t {
+    Void = 0, Bool = 1, Int = 2, UInt = 3, Float = 4, Text = 5, Data = 6,
+    List = 7, Struct = 8, Enum = 9, Null = 10,
+};
+
+// A value that does not fit the schema: unknown field, wrong type, out of range.
+class ValueError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// Appends the encoding of `reader` (tag STRUCT) to out.
+void EncodeStruct(capnp::DynamicStruct::Reader reader, std::string& out);
+
+// Sets the fields of `builder` from an encoded STRUCT tree. Throws ValueError naming
+// `path` (e.g. "add$Params") and the field.
+void DecodeStruct(const uint8_t* data, std::size_t size, capnp::DynamicStruct::Builder builder,
+                  const std::string& path);
+
+} // namespace mpjava

@@ -1,0 +1,556 @@
+#include <mpjava/api.h>
+
+#include <mpjava/client.h>
+#include <mpjava/event_loop.h>
+#include <mpjava/schema.h>
+#include <mpjava/server.h>
+#include <mpjava/sockets.h>
+#include <mpjava/values.h>
+
+#include <capnp/message.h>
+#include <kj/debug.h>
+
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <condition_variable>
+#include <cstring>
+#include <sstream>
+#include <thread>
+
+namespace mpjava {
+namespace api {
+
+namespace {
+
+// ---- upcalls ----------------------------------------------------------------
+// Set once at start-up by the Java dispatcher, which keeps their Java targets
+// strongly reachable for the life of the process.
+std::atomic<LogUpcall> g_log{nullptr};
+std::atomic<CallUpcall> g_call{nullptr};
+std::atomic<EventUpcall> g_event{nullptr};
+
+void Event(int64_t token, int event, int64_t a, int64_t b)
+{
+    if (auto fn = g_event.load()) fn(token, event, a, b);
+}
+
+// ---- handles ----------------------------------------------------------------
+struct LoopHandle {
+    std::shared_ptr<EventLoop> loop;
+};
+
+// An interface and all its methods, superclass methods after its own, so that a
+// method is one int on both sides of JNI.
+struct InterfaceInfo {
+    capnp::InterfaceSchema schema;
+    std::vector<capnp::InterfaceSchema::Method> methods;
+
+    int indexOf(const capnp::InterfaceSchema::Method& method) const
+    {
+        for (size_t i = 0; i < methods.size(); ++i) {
+            if (methods[i] == method) return static_cast<int>(i);
+        }
+        return -1;
+    }
+};
+
+struct SchemaHandle {
+    explicit SchemaHandle(const std::vector<std::string>& imports) : set(imports) {}
+    SchemaSet set;
+    std::mutex mutex;
+    std::deque<InterfaceInfo> interfaces;  // stable addresses, handed out as handles
+};
+
+struct ServerHandle {
+    std::shared_ptr<EventLoop> loop;
+    std::shared_ptr<Server> server;
+};
+
+struct ClientHandle {
+    std::shared_ptr<EventLoop> loop;
+    std::shared_ptr<Client> client;
+    const InterfaceInfo* iface;
+};
+
+struct Result {
+    int status = STATUS_OK;
+    std::string bytes;
+};
+
+template <typename T>
+T* From(int64_t handle, const char* what)
+{
+    if (handle == 0) throw std::invalid_argument(std::string(what) + " handle is null (already closed?)");
+    return reinterpret_cast<T*>(handle);
+}
+
+template <typename T>
+int64_t ToHandle(T* p) { return reinterpret_cast<int64_t>(p); }
+
+// Runs fn, turning KJ exceptions into std::runtime_error for JavaCPP.
+template <typename F>
+auto Guarded(F&& fn) -> decltype(fn())
+{
+    try {
+        return fn();
+    } catch (const kj::Exception& e) {
+        throw std::runtime_error(e.getDescription().cStr());
+    }
+}
+
+// Runs fn on the loop thread; if the loop is gone, waits until its teardown has
+// finished and runs fn here (everything KJ-owned is destroyed by then).
+template <typename F>
+void OnLoopOrAfterClose(const std::shared_ptr<EventLoop>& loop, F&& fn)
+{
+    try {
+        loop->sync(fn);
+    } catch (const LoopClosed&) {
+        loop->close();
+        fn();
+    }
+}
+
+std::vector<std::string> SplitLines(const char* text)
+{
+    std::vector<std::string> out;
+    std::istringstream in(text ? text : "");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty()) out.push_back(line);
+    }
+    return out;
+}
+
+void CollectMethods(capnp::InterfaceSchema schema, InterfaceInfo& info)
+{
+    for (auto method : schema.getMethods()) info.methods.push_back(method);
+    for (auto super : schema.getSuperclasses()) CollectMethods(super, info);
+}
+
+std::string MethodName(const capnp::InterfaceSchema::Method& method)
+{
+    return std::string(method.getContainingInterface().getShortDisplayName().cStr()) + "." +
+           method.getProto().getName().cStr();
+}
+
+int StatusOf(const kj::Exception& e)
+{
+    switch (e.getType()) {
+    case kj::Exception::Type::OVERLOADED: return STATUS_OVERLOADED;
+    case kj::Exception::Type::DISCONNECTED: return STATUS_DISCONNECTED;
+    case kj::Exception::Type::UNIMPLEMENTED: return STATUS_UNIMPLEMENTED;
+    default: return STATUS_FAILED;
+    }
+}
+
+// Delivers a call's result exactly once: to a waiting thread or as an event. If the
+// loop drops the call unfinished (closing), the destructor reports STATUS_CLOSED.
+class Completion {
+public:
+    using Fn = std::function<void(Result*)>;
+    explicit Completion(Fn fn) : m_fn(std::move(fn)) {}
+    Completion(Completion&& other) noexcept : m_fn(std::move(other.m_fn)) { other.m_fn = nullptr; }
+    ~Completion()
+    {
+        if (m_fn) {
+            auto* result = new Result{STATUS_CLOSED, "IPC client call cancelled: the event loop was closed."};
+            complete(result);
+        }
+    }
+    void complete(Result* result)
+    {
+        Fn fn = std::move(m_fn);
+        m_fn = nullptr;
+        if (fn) fn(result);
+    }
+
+private:
+    Fn m_fn;
+};
+
+// Sends the call on the loop thread; the completion runs there too.
+void StartCall(ClientHandle* handle, int method_index, std::unique_ptr<capnp::MallocMessageBuilder> params,
+               Completion completion)
+{
+    auto& loop = *handle->loop;
+    auto client = handle->client;
+    const auto method = handle->iface->methods[method_index];
+    loop.post([&loop, client, method, params = std::move(params), completion = std::move(completion)]() mutable {
+        auto reader = params->getRoot<capnp::DynamicStruct>(method.getParamType()).asReader();
+        auto sent = kj::evalNow([&] { return client->call(method, reader); });
+        params.reset();  // the request holds its own copy now
+        // Shared by both branches; whichever runs completes it, and if the loop drops
+        // the task unfinished the last owner reports STATUS_CLOSED.
+        auto done = std::make_shared<Completion>(std::move(completion));
+        loop.addTask(sent.then(
+            [method, done](capnp::Response<capnp::AnyPointer>&& response) {
+                auto* result = new Result;
+                try {
+                    EncodeStruct(response.getAs<capnp::DynamicStruct>(method.getResultType()), result->bytes);
+                } catch (const kj::Exception& e) {
+                    *result = Result{STATUS_FAILED, std::string("cannot read results: ") + e.getDescription().cStr()};
+                } catch (const std::exception& e) {
+                    *result = Result{STATUS_FAILED, std::string("cannot read results: ") + e.what()};
+                }
+                done->complete(result);
+            },
+            [done](kj::Exception&& e) {
+                std::string text = e.getDescription().cStr();
+                if (e.getType() == kj::Exception::Type::DISCONNECTED &&
+                    text.find("IPC client method called") == std::string::npos) {
+                    text = "IPC client method call interrupted by disconnect. (" + text + ")";
+                }
+                done->complete(new Result{StatusOf(e), text});
+            }));
+    });
+}
+
+std::unique_ptr<capnp::MallocMessageBuilder> BuildParams(ClientHandle* handle, int method_index,
+                                                         const signed char* data, int64_t size)
+{
+    if (method_index < 0 || static_cast<size_t>(method_index) >= handle->iface->methods.size()) {
+        throw std::invalid_argument("method index " + std::to_string(method_index) + " out of range");
+    }
+    const auto& method = handle->iface->methods[method_index];
+    auto message = std::make_unique<capnp::MallocMessageBuilder>();
+    auto root = message->initRoot<capnp::DynamicStruct>(method.getParamType());
+    DecodeStruct(reinterpret_cast<const uint8_t*>(data), static_cast<size_t>(size), root, MethodName(method) + "$Params");
+    return message;
+}
+
+// Server side: hands each call to the Java handler identified by `handler`.
+struct Reply {
+    capnp::DynamicStruct::Builder results;
+    std::string path;
+    bool answered = false;
+    bool failed = false;
+    std::string error;
+};
+
+class JavaCallHandler final : public CallHandler {
+public:
+    JavaCallHandler(const InterfaceInfo* iface, int64_t handler) : m_iface(iface), m_handler(handler) {}
+
+    void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
+              capnp::DynamicStruct::Builder results) override
+    {
+        auto upcall = g_call.load();
+        if (!upcall) throw std::runtime_error("no Java dispatcher installed");
+        std::string encoded;
+        EncodeStruct(params, encoded);
+        Reply reply{results, MethodName(method) + "$Results", false, false, {}};
+        upcall(m_handler, m_iface->indexOf(method), encoded.data(), static_cast<int64_t>(encoded.size()),
+               ToHandle(&reply));
+        if (!reply.answered) throw std::runtime_error("Java handler gave no reply");
+        if (reply.failed) throw std::runtime_error(reply.error);
+    }
+
+private:
+    const InterfaceInfo* m_iface;
+    int64_t m_handler;
+};
+
+ServerEvents MakeServerEvents(int64_t token)
+{
+    ServerEvents events;
+    events.connected = [token](uint64_t id, size_t active) {
+        Event(token, EVENT_CONNECTED, static_cast<int64_t>(id), static_cast<int64_t>(active));
+    };
+    events.disconnected = [token](uint64_t id, size_t active) {
+        Event(token, EVENT_DISCONNECTED, static_cast<int64_t>(id), static_cast<int64_t>(active));
+    };
+    return events;
+}
+
+int64_t StartServer(int64_t loop_handle, int fd, int64_t iface_handle, int64_t handler,
+                    std::optional<size_t> max, int64_t token, bool listening)
+{
+    auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
+    auto* iface = From<InterfaceInfo>(iface_handle, "interface");
+    auto handle = std::make_unique<ServerHandle>();
+    handle->loop = loop;
+    auto call_handler = std::make_shared<JavaCallHandler>(iface, handler);
+    loop->sync([&] {
+        EventLoop& l = *loop;
+        auto schema = iface->schema;
+        // A fresh init capability per connection, all sharing one handler.
+        auto server = std::make_shared<Server>(
+            l, [&l, schema, call_handler] { return MakeDynamicServer(l, schema, call_handler); }, max,
+            MakeServerEvents(token));
+        l.adopt(server);
+        if (listening) {
+            server->listen(l.lowLevelIo().wrapListenSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP));
+        } else {
+            server->serve(WrapSocket(l, fd));
+        }
+        handle->server = server;
+    });
+    return ToHandle(handle.release());
+}
+
+} // namespace
+
+void install_upcalls(LogUpcall log, CallUpcall call, EventUpcall event, ThreadUpcall thread)
+{
+    g_log = log;
+    g_call = call;
+    g_event = event;
+    SetThreadStartHook([thread](const std::string& name) {
+        if (thread) thread(name.c_str());
+    });
+}
+
+// ---- event loop -------------------------------------------------------------
+
+int64_t loop_start(const char* name, int min_level, int64_t max_chars, int64_t log_token)
+{
+    return Guarded([&] {
+        LogOptions options;
+        options.min_level = static_cast<Level>(min_level);
+        options.max_chars = max_chars < 0 ? 0 : static_cast<size_t>(max_chars);
+        options.fn = [log_token](Level level, const std::string& thread, const std::string& message) {
+            if (auto fn = g_log.load()) fn(log_token, static_cast<int>(level), thread.c_str(), message.c_str());
+        };
+        auto handle = std::make_unique<LoopHandle>();
+        handle->loop = EventLoop::Start(name ? name : "loop", std::move(options));
+        return ToHandle(handle.release());
+    });
+}
+
+void loop_close(int64_t loop) { From<LoopHandle>(loop, "loop")->loop->close(); }
+
+void loop_free(int64_t loop)
+{
+    auto* handle = From<LoopHandle>(loop, "loop");
+    handle->loop->close();
+    delete handle;
+}
+
+void loop_log(int64_t loop, int level, const char* message, bool on_new_thread)
+{
+    auto shared = From<LoopHandle>(loop, "loop")->loop;
+    std::string text = message ? message : "";
+    auto emit = [&] { shared->log(static_cast<Level>(level), text); };
+    if (!on_new_thread) {
+        emit();
+        return;
+    }
+    std::thread thread([&] {
+        SetCurrentThreadName("mpj-native");
+        emit();
+    });
+    thread.join();
+}
+
+// ---- schemas ----------------------------------------------------------------
+
+int64_t schema_new(const char* import_paths)
+{
+    return Guarded([&] { return ToHandle(new SchemaHandle(SplitLines(import_paths))); });
+}
+
+void schema_load(int64_t schema, const char* file)
+{
+    Guarded([&] { From<SchemaHandle>(schema, "schema")->set.load(file ? file : ""); });
+}
+
+void schema_free(int64_t schema) { delete From<SchemaHandle>(schema, "schema"); }
+
+int64_t schema_interface(int64_t schema, const char* name)
+{
+    return Guarded([&] {
+        auto* handle = From<SchemaHandle>(schema, "schema");
+        auto iface = handle->set.findInterface(name ? name : "");
+        std::lock_guard<std::mutex> lock(handle->mutex);
+        for (auto& info : handle->interfaces) {
+            if (info.schema == iface) return ToHandle(&info);
+        }
+        InterfaceInfo info{iface, {}};
+        CollectMethods(iface, info);
+        handle->interfaces.push_back(std::move(info));
+        return ToHandle(&handle->interfaces.back());
+    });
+}
+
+std::string interface_name(int64_t iface)
+{
+    return From<InterfaceInfo>(iface, "interface")->schema.getShortDisplayName().cStr();
+}
+
+std::string interface_methods(int64_t iface)
+{
+    std::string out;
+    for (const auto& method : From<InterfaceInfo>(iface, "interface")->methods) {
+        out += method.getProto().getName().cStr();
+        out += '\n';
+    }
+    return out;
+}
+
+// ---- sockets ----------------------------------------------------------------
+
+int socket_bind(const char* path, int backlog) { return BindUnixSocket(path ? path : "", backlog); }
+int socket_connect(const char* path) { return ConnectUnixSocket(path ? path : ""); }
+
+void socket_pair(int* fds)
+{
+    auto pair = MakeSocketPair();
+    fds[0] = pair.first;
+    fds[1] = pair.second;
+}
+
+void fd_close(int fd) { CloseFd(fd); }
+
+// ---- servers ----------------------------------------------------------------
+
+int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t max_connections,
+                      int64_t event_token)
+{
+    return Guarded([&] {
+        std::optional<size_t> max;
+        if (max_connections >= 0) max = static_cast<size_t>(max_connections);
+        return StartServer(loop, fd, iface, handler, max, event_token, true);
+    });
+}
+
+int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t event_token)
+{
+    return Guarded([&] { return StartServer(loop, fd, iface, handler, std::nullopt, event_token, false); });
+}
+
+int64_t server_active(int64_t server)
+{
+    return static_cast<int64_t>(From<ServerHandle>(server, "server")->server->activeConnections());
+}
+
+void server_stop_accepting(int64_t server)
+{
+    auto* handle = From<ServerHandle>(server, "server");
+    OnLoopOrAfterClose(handle->loop, [&] { handle->server->stopAccepting(); });
+}
+
+void server_free(int64_t server)
+{
+    auto* handle = From<ServerHandle>(server, "server");
+    OnLoopOrAfterClose(handle->loop, [&] { handle->server.reset(); });
+    delete handle;
+}
+
+void reply_ok(int64_t reply_handle, const signed char* results, int64_t size)
+{
+    auto* reply = From<Reply>(reply_handle, "reply");
+    reply->answered = true;
+    try {
+        DecodeStruct(reinterpret_cast<const uint8_t*>(results), static_cast<size_t>(size), reply->results, reply->path);
+    } catch (const std::exception& e) {
+        reply->failed = true;
+        reply->error = std::string("server results do not fit the schema: ") + e.what();
+    } catch (const kj::Exception& e) {
+        reply->failed = true;
+        reply->error = std::string("server results do not fit the schema: ") + e.getDescription().cStr();
+    }
+}
+
+void reply_fail(int64_t reply_handle, const char* message)
+{
+    auto* reply = From<Reply>(reply_handle, "reply");
+    reply->answered = true;
+    reply->failed = true;
+    reply->error = message ? message : "unknown error";
+}
+
+// ---- clients ----------------------------------------------------------------
+
+int64_t client_connect(int64_t loop_handle, int fd, int64_t iface_handle, int64_t event_token)
+{
+    return Guarded([&] {
+        auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
+        auto* iface = From<InterfaceInfo>(iface_handle, "interface");
+        auto handle = std::make_unique<ClientHandle>();
+        handle->loop = loop;
+        handle->iface = iface;
+        loop->sync([&] {
+            auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, fd), iface->schema,
+                                                   [event_token] { Event(event_token, EVENT_PEER_LOST, 0, 0); });
+            loop->adopt(client);
+            handle->client = client;
+        });
+        return ToHandle(handle.release());
+    });
+}
+
+int64_t client_call(int64_t client, int method, const signed char* params, int64_t size)
+{
+    return Guarded([&] {
+        auto* handle = From<ClientHandle>(client, "client");
+        if (handle->loop->onLoopThread()) {
+            throw std::logic_error("blocking call on the event loop thread would deadlock; use callAsync");
+        }
+        auto message = BuildParams(handle, method, params, size);
+        struct Waiter {
+            std::mutex mutex;
+            std::condition_variable cv;
+            Result* result = nullptr;
+        } waiter;
+        try {
+            StartCall(handle, method, std::move(message), Completion([&waiter](Result* result) {
+                          std::lock_guard<std::mutex> lock(waiter.mutex);
+                          waiter.result = result;
+                          waiter.cv.notify_one();
+                      }));
+        } catch (const LoopClosed&) {
+            // The closure (and its completion) was destroyed in post(): already reported.
+        }
+        std::unique_lock<std::mutex> lock(waiter.mutex);
+        waiter.cv.wait(lock, [&] { return waiter.result != nullptr; });
+        return ToHandle(waiter.result);
+    });
+}
+
+void client_call_async(int64_t client, int method, const signed char* params, int64_t size, int64_t token)
+{
+    Guarded([&] {
+        auto* handle = From<ClientHandle>(client, "client");
+        auto message = BuildParams(handle, method, params, size);
+        try {
+            StartCall(handle, method, std::move(message), Completion([token](Result* result) {
+                          Event(token, EVENT_CALL_DONE, ToHandle(result), 0);
+                      }));
+        } catch (const LoopClosed&) {
+        }
+    });
+}
+
+void client_close(int64_t client)
+{
+    auto* handle = From<ClientHandle>(client, "client");
+    OnLoopOrAfterClose(handle->loop, [&] { handle->client->close(); });
+}
+
+void client_free(int64_t client)
+{
+    auto* handle = From<ClientHandle>(client, "client");
+    OnLoopOrAfterClose(handle->loop, [&] {
+        handle->client->close();
+        handle->client.reset();
+    });
+    delete handle;
+}
+
+// ---- results ----------------------------------------------------------------
+
+int result_status(int64_t result) { return From<Result>(result, "result")->status; }
+int64_t result_size(int64_t result) { return static_cast<int64_t>(From<Result>(result, "result")->bytes.size()); }
+
+void result_read(int64_t result, signed char* out)
+{
+    const auto& bytes = From<Result>(result, "result")->bytes;
+    std::memcpy(out, bytes.data(), bytes.size());
+}
+
+void result_free(int64_t result) { delete From<Result>(result, "result"); }
+
+} // namespace api
+} // namespace mpjava

@@ -1,0 +1,51 @@
+#include <mpjava/connection.h>
+
+#include <capnp/rpc.capnp.h>
+
+namespace mpjava {
+
+Connection::Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Capability::Client init)
+    : m_loop(loop),
+      m_stream(kj::mv(stream)),
+      m_network(*m_stream, capnp::rpc::twoparty::Side::SERVER, capnp::ReaderOptions())
+{
+    m_rpc.emplace(capnp::makeRpcServer(m_network, kj::mv(init)));
+}
+
+Connection::Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream)
+    : m_loop(loop),
+      m_stream(kj::mv(stream)),
+      m_network(*m_stream, capnp::rpc::twoparty::Side::CLIENT, capnp::ReaderOptions())
+{
+    m_rpc.emplace(capnp::makeRpcClient(m_network));
+}
+
+Connection::~Connection()
+{
+    // Drop the RPC state first (it releases every capability of this connection),
+    // then tell the peer we are done writing, as upstream v14 does.
+    m_rpc = nullptr;
+    KJ_IF_MAYBE(e, kj::runCatchingExceptions([&] { m_stream->shutdownWrite(); })) {
+        (void)e;  // ENOTCONN / UNIMPLEMENTED when the peer is already gone: nothing to do.
+    }
+}
+
+capnp::Capability::Client Connection::bootstrap()
+{
+    capnp::word scratch[4];
+    memset(scratch, 0, sizeof(scratch));
+    capnp::MallocMessageBuilder message(scratch);
+    auto vat_id = message.getRoot<capnp::rpc::twoparty::VatId>();
+    vat_id.setSide(capnp::rpc::twoparty::Side::SERVER);
+    KJ_IF_MAYBE(rpc, m_rpc) {
+        return rpc->bootstrap(vat_id);
+    }
+    KJ_FAIL_REQUIRE("connection is closed");
+}
+
+kj::Own<kj::AsyncIoStream> WrapSocket(EventLoop& loop, int fd)
+{
+    return loop.lowLevelIo().wrapSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
+}
+
+} // namespace mpjava

@@ -1,0 +1,102 @@
+#include <mpjava/schema.h>
+
+#include <kj/debug.h>
+
+#include <mutex>
+
+#include <sys/stat.h>
+
+namespace mpjava {
+
+namespace {
+
+bool IsDirectory(const std::string& path)
+{
+    struct stat st{};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool IsFile(const std::string& path)
+{
+    struct stat st{};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+kj::Path AbsolutePath(const kj::Filesystem& fs, const std::string& path)
+{
+    return fs.getCurrentPath().evalNative(path);
+}
+
+std::string Describe(const kj::Exception& e)
+{
+    // SchemaParser reports errors with the file as exception file and the line.
+    // The parser names files relative to the filesystem root and counts lines from 0.
+    std::string text = e.getFile();
+    if (!text.empty() && text[0] != '/') text = "/" + text;
+    text += ":" + std::to_string(e.getLine() + 1);
+    return text + ": " + e.getDescription().cStr();
+}
+
+} // namespace
+
+SchemaSet::SchemaSet(const std::vector<std::string>& import_paths) : m_fs(kj::newDiskFilesystem())
+{
+    for (const auto& path : import_paths) {
+        if (!IsDirectory(path)) throw SchemaError("schema import path is not a directory: " + path);
+        m_import_dirs.push_back(m_fs->getRoot().openSubdir(AbsolutePath(*m_fs, path)));
+        m_import_ptrs.push_back(m_import_dirs.back().get());
+    }
+}
+
+void SchemaSet::load(const std::string& file)
+{
+    if (!IsFile(file)) throw SchemaError("schema file not found: " + file);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    try {
+        auto parsed = m_parser.parseFromDirectory(
+            m_fs->getRoot(), AbsolutePath(*m_fs, file),
+            kj::ArrayPtr<const kj::ReadableDirectory* const>(m_import_ptrs.data(), m_import_ptrs.size()));
+        m_files.push_back(parsed);
+    } catch (const kj::Exception& e) {
+        throw SchemaError(Describe(e));
+    }
+}
+
+capnp::Schema SchemaSet::find(const std::string& name) const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (const auto& file : m_files) {
+        capnp::ParsedSchema node = file;
+        bool found = true;
+        size_t start = 0;
+        while (found && start <= name.size()) {
+            size_t dot = name.find('.', start);
+            std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            KJ_IF_MAYBE(child, node.findNested(part)) {
+                node = *child;
+            } else {
+                found = false;
+            }
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+        if (found) return node;
+    }
+    throw SchemaError("no type named '" + name + "' in the loaded schema files");
+}
+
+capnp::InterfaceSchema SchemaSet::findInterface(const std::string& name) const
+{
+    capnp::Schema schema = find(name);
+    if (!schema.getProto().isInterface()) throw SchemaError("'" + name + "' is not an interface");
+    return schema.asInterface();
+}
+
+capnp::StructSchema SchemaSet::findStruct(const std::string& name) const
+{
+    capnp::Schema schema = find(name);
+    if (!schema.getProto().isStruct()) throw SchemaError("'" + name + "' is not a struct");
+    return schema.asStruct();
+}
+
+} // namespace mpjava

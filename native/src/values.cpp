@@ -1,0 +1,485 @@
+#include <mpjava/values.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace mpjava {
+
+namespace {
+
+constexpr int kMaxDepth = 64;  // same nesting limit Cap'n Proto applies to messages
+
+// ---- encoding -------------------------------------------------------------
+
+class Out {
+public:
+    explicit Out(std::string& out) : m_out(out) {}
+    void tag(ValueTag t) { u8(static_cast<uint8_t>(t)); }
+    void u8(uint8_t v) { m_out.push_back(static_cast<char>(v)); }
+    void u16(uint16_t v) { raw(&v, 2); }
+    void u32(uint32_t v) { raw(&v, 4); }
+    void u64(uint64_t v) { raw(&v, 8); }
+    void f64(double v) { raw(&v, 8); }
+    void text16(kj::StringPtr s)
+    {
+        u16(static_cast<uint16_t>(s.size()));
+        raw(s.begin(), s.size());
+    }
+    void blob32(const void* data, std::size_t size)
+    {
+        u32(static_cast<uint32_t>(size));
+        raw(data, size);
+    }
+
+private:
+    void raw(const void* p, std::size_t n) { m_out.append(static_cast<const char*>(p), n); }  // x86-64: LE
+    std::string& m_out;
+};
+
+bool IsPointer(capnp::schema::Type::Which which)
+{
+    switch (which) {
+    case capnp::schema::Type::TEXT:
+    case capnp::schema::Type::DATA:
+    case capnp::schema::Type::LIST:
+    case capnp::schema::Type::STRUCT:
+    case capnp::schema::Type::INTERFACE:
+    case capnp::schema::Type::ANY_POINTER: return true;
+    default: return false;
+    }
+}
+
+void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth);
+
+void EncodeValue(capnp::DynamicValue::Reader value, Out& out, int depth)
+{
+    if (depth > kMaxDepth) throw ValueError("value nested deeper than 64 levels");
+    switch (value.getType()) {
+    case capnp::DynamicValue::VOID: out.tag(ValueTag::Void); break;
+    case capnp::DynamicValue::BOOL:
+        out.tag(ValueTag::Bool);
+        out.u8(value.as<bool>() ? 1 : 0);
+        break;
+    case capnp::DynamicValue::INT:
+        out.tag(ValueTag::Int);
+        out.u64(static_cast<uint64_t>(value.as<int64_t>()));
+        break;
+    case capnp::DynamicValue::UINT:
+        out.tag(ValueTag::UInt);
+        out.u64(value.as<uint64_t>());
+        break;
+    case capnp::DynamicValue::FLOAT:
+        out.tag(ValueTag::Float);
+        out.f64(value.as<double>());
+        break;
+    case capnp::DynamicValue::TEXT: {
+        auto text = value.as<capnp::Text>();
+        out.tag(ValueTag::Text);
+        out.blob32(text.begin(), text.size());
+        break;
+    }
+    case capnp::DynamicValue::DATA: {
+        auto data = value.as<capnp::Data>();
+        out.tag(ValueTag::Data);
+        out.blob32(data.begin(), data.size());
+        break;
+    }
+    case capnp::DynamicValue::LIST: {
+        auto list = value.as<capnp::DynamicList>();
+        out.tag(ValueTag::List);
+        out.u32(list.size());
+        for (auto element : list) EncodeValue(element, out, depth + 1);
+        break;
+    }
+    case capnp::DynamicValue::ENUM: {
+        auto e = value.as<capnp::DynamicEnum>();
+        out.tag(ValueTag::Enum);
+        out.u16(e.getRaw());
+        KJ_IF_MAYBE(enumerant, e.getEnumerant()) {
+            out.text16(enumerant->getProto().getName());
+        } else {
+            out.text16("");  // a value newer than our schema
+        }
+        break;
+    }
+    case capnp::DynamicValue::STRUCT:
+        out.tag(ValueTag::Struct);
+        EncodeStructBody(value.as<capnp::DynamicStruct>(), out, depth + 1);
+        break;
+    default:
+        out.tag(ValueTag::Null);  // capabilities and AnyPointer are not values here
+        break;
+    }
+}
+
+void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth)
+{
+    auto schema = reader.getSchema();
+    kj::Maybe<capnp::StructSchema::Field> active = reader.which();
+    KJ_IF_MAYBE(field, active) {
+        out.text16(field->getProto().getName());
+    } else {
+        out.text16("");
+    }
+    auto fields = schema.getNonUnionFields();
+    uint32_t count = fields.size() + (active == nullptr ? 0 : 1);
+    out.u32(count);
+    auto emit = [&](capnp::StructSchema::Field field) {
+        auto proto = field.getProto();
+        out.text16(proto.getName());
+        if (proto.isSlot()) {
+            auto which = field.getType().which();
+            if (IsPointer(which) && !reader.has(field) && !proto.getSlot().getHadExplicitDefault()) {
+                out.tag(ValueTag::Null);
+                return;
+            }
+        }
+        EncodeValue(reader.get(field), out, depth);
+    };
+    for (auto field : fields) emit(field);
+    KJ_IF_MAYBE(field, active) {
+        emit(*field);
+    }
+}
+
+// ---- decoding -------------------------------------------------------------
+
+class In {
+public:
+    In(const uint8_t* data, std::size_t size) : m_p(data), m_end(data + size) {}
+    uint8_t u8() { return *need(1); }
+    uint16_t u16() { return load<uint16_t>(); }
+    uint32_t u32() { return load<uint32_t>(); }
+    uint64_t u64() { return load<uint64_t>(); }
+    double f64() { return load<double>(); }
+    kj::StringPtr text16(std::string& storage)
+    {
+        std::size_t n = u16();
+        storage.assign(reinterpret_cast<const char*>(need(n)), n);
+        return storage;
+    }
+    kj::ArrayPtr<const uint8_t> blob32()
+    {
+        std::size_t n = u32();
+        return kj::arrayPtr(need(n), n);
+    }
+    bool atEnd() const { return m_p == m_end; }
+
+private:
+    template <typename T>
+    T load()
+    {
+        T v;
+        std::memcpy(&v, need(sizeof(T)), sizeof(T));
+        return v;
+    }
+    const uint8_t* need(std::size_t n)
+    {
+        if (static_cast<std::size_t>(m_end - m_p) < n) throw ValueError("malformed value tree (truncated)");
+        const uint8_t* p = m_p;
+        m_p += n;
+        return p;
+    }
+    const uint8_t* m_p;
+    const uint8_t* m_end;
+};
+
+std::string TypeName(capnp::Type type)
+{
+    using W = capnp::schema::Type;
+    switch (type.which()) {
+    case W::VOID: return "Void";
+    case W::BOOL: return "Bool";
+    case W::INT8: return "Int8";
+    case W::INT16: return "Int16";
+    case W::INT32: return "Int32";
+    case W::INT64: return "Int64";
+    case W::UINT8: return "UInt8";
+    case W::UINT16: return "UInt16";
+    case W::UINT32: return "UInt32";
+    case W::UINT64: return "UInt64";
+    case W::FLOAT32: return "Float32";
+    case W::FLOAT64: return "Float64";
+    case W::TEXT: return "Text";
+    case W::DATA: return "Data";
+    case W::LIST: return "List(" + TypeName(type.asList().getElementType()) + ")";
+    case W::ENUM: return std::string("enum ") + type.asEnum().getShortDisplayName().cStr();
+    case W::STRUCT: return std::string("struct ") + type.asStruct().getShortDisplayName().cStr();
+    case W::INTERFACE: return std::string("interface ") + type.asInterface().getShortDisplayName().cStr();
+    case W::ANY_POINTER: return "AnyPointer";
+    }
+    return "unknown";
+}
+
+const char* TagName(uint8_t tag)
+{
+    switch (static_cast<ValueTag>(tag)) {
+    case ValueTag::Void: return "void";
+    case ValueTag::Bool: return "boolean";
+    case ValueTag::Int:
+    case ValueTag::UInt: return "integer";
+    case ValueTag::Float: return "floating point number";
+    case ValueTag::Text: return "string";
+    case ValueTag::Data: return "byte array";
+    case ValueTag::List: return "list";
+    case ValueTag::Struct: return "struct";
+    case ValueTag::Enum: return "enum";
+    case ValueTag::Null: return "null";
+    }
+    return "unknown value";
+}
+
+[[noreturn]] void Mismatch(const std::string& path, capnp::Type type, uint8_t tag)
+{
+    throw ValueError(path + ": expected " + TypeName(type) + ", got " + TagName(tag));
+}
+
+[[noreturn]] void OutOfRange(const std::string& path, capnp::Type type, const std::string& value)
+{
+    throw ValueError(path + ": value " + value + " out of range for " + TypeName(type));
+}
+
+// Reads an integer (INT or UINT tag already consumed) and converts it to `type`.
+capnp::DynamicValue::Reader Integer(In& in, uint8_t tag, capnp::Type type, const std::string& path)
+{
+    using W = capnp::schema::Type;
+    const bool is_unsigned_tag = tag == static_cast<uint8_t>(ValueTag::UInt);
+    const uint64_t raw = in.u64();
+    const int64_t s = static_cast<int64_t>(raw);
+    const std::string shown = is_unsigned_tag ? std::to_string(raw) : std::to_string(s);
+    auto signed_in = [&](int64_t lo, int64_t hi) {
+        if (is_unsigned_tag || s < lo || s > hi) OutOfRange(path, type, shown);
+        return s;
+    };
+    auto unsigned_in = [&](uint64_t hi) {
+        if (!is_unsigned_tag && s < 0) OutOfRange(path, type, shown);
+        if (raw > hi) OutOfRange(path, type, shown);
+        return raw;
+    };
+    switch (type.which()) {
+    case W::INT8: return static_cast<int8_t>(signed_in(INT8_MIN, INT8_MAX));
+    case W::INT16: return static_cast<int16_t>(signed_in(INT16_MIN, INT16_MAX));
+    case W::INT32: return static_cast<int32_t>(signed_in(INT32_MIN, INT32_MAX));
+    case W::INT64: return signed_in(INT64_MIN, INT64_MAX);
+    case W::UINT8: return static_cast<uint8_t>(unsigned_in(UINT8_MAX));
+    case W::UINT16: return static_cast<uint16_t>(unsigned_in(UINT16_MAX));
+    case W::UINT32: return static_cast<uint32_t>(unsigned_in(UINT32_MAX));
+    case W::UINT64: return unsigned_in(UINT64_MAX);
+    case W::FLOAT32:
+    case W::FLOAT64: return is_unsigned_tag ? static_cast<double>(raw) : static_cast<double>(s);
+    default: Mismatch(path, type, tag);
+    }
+}
+
+capnp::DynamicEnum EnumValue(In& in, uint8_t tag, capnp::EnumSchema schema, capnp::Type type, const std::string& path)
+{
+    std::string name;
+    auto by_ordinal = [&](uint64_t ordinal) {
+        for (auto e : schema.getEnumerants()) {
+            if (e.getOrdinal() == ordinal) return capnp::DynamicEnum(e);
+        }
+        OutOfRange(path, type, std::to_string(ordinal));
+    };
+    switch (static_cast<ValueTag>(tag)) {
+    case ValueTag::Text: {
+        auto bytes = in.blob32();
+        name.assign(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+        KJ_IF_MAYBE(e, schema.findEnumerantByName(name)) {
+            return capnp::DynamicEnum(*e);
+        }
+        std::string valid;
+        for (auto e : schema.getEnumerants()) valid += std::string(valid.empty() ? "" : ", ") + e.getProto().getName().cStr();
+        throw ValueError(path + ": '" + name + "' is not a value of " + TypeName(type) + " (" + valid + ")");
+    }
+    case ValueTag::Enum: {
+        uint16_t ordinal = in.u16();
+        in.text16(name);
+        return by_ordinal(ordinal);
+    }
+    case ValueTag::Int: {
+        int64_t v = static_cast<int64_t>(in.u64());
+        if (v < 0 || v > UINT16_MAX) OutOfRange(path, type, std::to_string(v));
+        return by_ordinal(static_cast<uint64_t>(v));
+    }
+    default: Mismatch(path, type, tag);
+    }
+}
+
+void DecodeStructBody(In& in, capnp::DynamicStruct::Builder builder, const std::string& path, int depth);
+
+// Reads a scalar of `type` (tag consumed) for a field or list element.
+capnp::DynamicValue::Reader Scalar(In& in, uint8_t tag, capnp::Type type, const std::string& path)
+{
+    using W = capnp::schema::Type;
+    switch (type.which()) {
+    case W::VOID:
+        if (tag != static_cast<uint8_t>(ValueTag::Void) && tag != static_cast<uint8_t>(ValueTag::Null)) Mismatch(path, type, tag);
+        return capnp::VOID;
+    case W::BOOL:
+        if (tag != static_cast<uint8_t>(ValueTag::Bool)) Mismatch(path, type, tag);
+        return in.u8() != 0;
+    case W::FLOAT32:
+    case W::FLOAT64:
+        if (tag == static_cast<uint8_t>(ValueTag::Float)) {
+            double v = in.f64();
+            if (type.which() == W::FLOAT32 && std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max()) {
+                OutOfRange(path, type, std::to_string(v));
+            }
+            return type.which() == W::FLOAT32 ? capnp::DynamicValue::Reader(static_cast<float>(v))
+                                               : capnp::DynamicValue::Reader(v);
+        }
+        if (tag == static_cast<uint8_t>(ValueTag::Int) || tag == static_cast<uint8_t>(ValueTag::UInt)) {
+            return Integer(in, tag, type, path);
+        }
+        Mismatch(path, type, tag);
+    default:
+        if (tag != static_cast<uint8_t>(ValueTag::Int) && tag != static_cast<uint8_t>(ValueTag::UInt)) Mismatch(path, type, tag);
+        return Integer(in, tag, type, path);
+    }
+}
+
+bool IsScalar(capnp::schema::Type::Which which)
+{
+    return !IsPointer(which) && which != capnp::schema::Type::ENUM;
+}
+
+void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth);
+
+// Sets builder.field from the next value.
+void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSchema::Field field,
+                 const std::string& path, int depth)
+{
+    using W = capnp::schema::Type;
+    const uint8_t tag = in.u8();
+    const bool is_null = tag == static_cast<uint8_t>(ValueTag::Null);
+    auto proto = field.getProto();
+    if (proto.isGroup()) {
+        if (tag != static_cast<uint8_t>(ValueTag::Struct)) {
+            throw ValueError(path + ": expected group, got " + TagName(tag));
+        }
+        DecodeStructBody(in, builder.init(field).as<capnp::DynamicStruct>(), path, depth + 1);
+        return;
+    }
+    capnp::Type type = field.getType();
+    const auto which = type.which();
+    if (IsScalar(which)) {
+        builder.set(field, Scalar(in, tag, type, path));
+        return;
+    }
+    if (is_null && IsPointer(which)) {
+        builder.clear(field);
+        return;
+    }
+    switch (which) {
+    case W::ENUM: builder.set(field, EnumValue(in, tag, type.asEnum(), type, path)); return;
+    case W::TEXT: {
+        if (tag != static_cast<uint8_t>(ValueTag::Text)) Mismatch(path, type, tag);
+        auto bytes = in.blob32();
+        builder.set(field, capnp::Text::Reader(reinterpret_cast<const char*>(bytes.begin()), bytes.size()));
+        return;
+    }
+    case W::DATA: {
+        if (tag != static_cast<uint8_t>(ValueTag::Data)) Mismatch(path, type, tag);
+        builder.set(field, capnp::Data::Reader(in.blob32()));
+        return;
+    }
+    case W::STRUCT:
+        if (tag != static_cast<uint8_t>(ValueTag::Struct)) Mismatch(path, type, tag);
+        DecodeStructBody(in, builder.init(field).as<capnp::DynamicStruct>(), path, depth + 1);
+        return;
+    case W::LIST: {
+        if (tag != static_cast<uint8_t>(ValueTag::List)) Mismatch(path, type, tag);
+        uint32_t count = in.u32();
+        DecodeList(in, builder.init(field, count).as<capnp::DynamicList>(), path, depth + 1);
+        return;
+    }
+    default: throw ValueError(path + ": " + TypeName(type) + " fields cannot be set from Java yet");
+    }
+}
+
+void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth)
+{
+    using W = capnp::schema::Type;
+    if (depth > kMaxDepth) throw ValueError(path + ": value nested deeper than 64 levels");
+    capnp::Type type = list.getSchema().getElementType();
+    for (uint32_t i = 0; i < list.size(); ++i) {
+        const std::string item = path + "[" + std::to_string(i) + "]";
+        const uint8_t tag = in.u8();
+        const auto which = type.which();
+        if (IsScalar(which)) {
+            list.set(i, Scalar(in, tag, type, item));
+            continue;
+        }
+        if (tag == static_cast<uint8_t>(ValueTag::Null) && which != W::STRUCT) continue;  // leave it null
+        switch (which) {
+        case W::ENUM: list.set(i, EnumValue(in, tag, type.asEnum(), type, item)); break;
+        case W::TEXT: {
+            if (tag != static_cast<uint8_t>(ValueTag::Text)) Mismatch(item, type, tag);
+            auto bytes = in.blob32();
+            list.set(i, capnp::Text::Reader(reinterpret_cast<const char*>(bytes.begin()), bytes.size()));
+            break;
+        }
+        case W::DATA:
+            if (tag != static_cast<uint8_t>(ValueTag::Data)) Mismatch(item, type, tag);
+            list.set(i, capnp::Data::Reader(in.blob32()));
+            break;
+        case W::STRUCT:
+            if (tag != static_cast<uint8_t>(ValueTag::Struct)) Mismatch(item, type, tag);
+            DecodeStructBody(in, list[i].as<capnp::DynamicStruct>(), item, depth + 1);
+            break;
+        case W::LIST: {
+            if (tag != static_cast<uint8_t>(ValueTag::List)) Mismatch(item, type, tag);
+            uint32_t count = in.u32();
+            DecodeList(in, list.init(i, count).as<capnp::DynamicList>(), item, depth + 1);
+            break;
+        }
+        default: throw ValueError(item + ": " + TypeName(type) + " elements cannot be set from Java yet");
+        }
+    }
+}
+
+void DecodeStructBody(In& in, capnp::DynamicStruct::Builder builder, const std::string& path, int depth)
+{
+    if (depth > kMaxDepth) throw ValueError(path + ": value nested deeper than 64 levels");
+    std::string ignored_which;
+    in.text16(ignored_which);  // the union member is chosen by the field that is set
+    uint32_t count = in.u32();
+    auto schema = builder.getSchema();
+    std::string name;
+    for (uint32_t i = 0; i < count; ++i) {
+        in.text16(name);
+        KJ_IF_MAYBE(field, schema.findFieldByName(name)) {
+            DecodeField(in, builder, *field, path + "." + name, depth);
+        } else {
+            std::string known;
+            for (auto f : schema.getFields()) known += std::string(known.empty() ? "" : ", ") + f.getProto().getName().cStr();
+            throw ValueError(path + ": no field '" + name + "' in " + TypeName(schema) + " (fields: " + known + ")");
+        }
+    }
+}
+
+} // namespace
+
+void EncodeStruct(capnp::DynamicStruct::Reader reader, std::string& out)
+{
+    Out o(out);
+    o.tag(ValueTag::Struct);
+    EncodeStructBody(reader, o, 0);
+}
+
+void DecodeStruct(const uint8_t* data, std::size_t size, capnp::DynamicStruct::Builder builder, const std::string& path)
+{
+    In in(data, size);
+    uint8_t tag = in.u8();
+    if (tag != static_cast<uint8_t>(ValueTag::Struct)) throw ValueError(path + ": expected a struct value");
+    try {
+        DecodeStructBody(in, builder, path, 0);
+    } catch (const kj::Exception& e) {
+        // Cap'n Proto's own checks (e.g. message limits) surface with the path too.
+        throw ValueError(path + ": " + e.getDescription().cStr());
+    }
+    if (!in.atEnd()) throw ValueError(path + ": malformed value tree (trailing bytes)");
+}
+
+} // namespace mpjava

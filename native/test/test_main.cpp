@@ -1,0 +1,72 @@
+#include "test_support.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include <unistd.h>
+
+namespace mpjava::test {
+
+std::vector<TestCase>& Registry()
+{
+    static std::vector<TestCase> tests;
+    return tests;
+}
+
+void WaitFor(const std::function<bool()>& cond, const std::string& what, std::chrono::milliseconds timeout)
+{
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!cond()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw CheckFailed("timed out after " + std::to_string(timeout.count()) + " ms waiting for: " + what);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+SchemaSet& TestSchemas()
+{
+    static SchemaSet* set = [] {
+        auto* s = new SchemaSet({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
+        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/calculator.capnp");
+        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/types.capnp");
+        return s;
+    }();
+    return *set;
+}
+
+std::string TempSocketPath(const std::string& name)
+{
+    char dir[] = "/tmp/mpjava-test-XXXXXX";
+    if (!mkdtemp(dir)) throw std::runtime_error("mkdtemp failed");
+    return std::string(dir) + "/" + name;
+}
+
+} // namespace mpjava::test
+
+int main(int argc, char** argv)
+{
+    using mpjava::test::Registry;
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s <test name>\n", argv[0]);
+        for (const auto& t : Registry()) std::fprintf(stderr, "  %s\n", t.name);
+        return 2;
+    }
+    for (const auto& t : Registry()) {
+        if (std::strcmp(t.name, argv[1]) != 0) continue;
+        try {
+            t.fn();
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "FAIL %s: %s\n", t.name, e.what());
+            return 1;
+        } catch (const kj::Exception& e) {
+            std::fprintf(stderr, "FAIL %s: %s\n", t.name, e.getDescription().cStr());
+            return 1;
+        }
+        std::printf("PASS %s\n", t.name);
+        return 0;
+    }
+    std::fprintf(stderr, "unknown test %s\n", argv[1]);
+    return 2;
+}
