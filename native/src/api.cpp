@@ -42,7 +42,8 @@ struct LoopHandle {
 
 // An interface and all its methods, superclass methods after its own, so that a
 // method is one int on both sides of JNI.
-struct InterfaceInfo {
+struct InterfaceInfo : std::enable_shared_from_this<InterfaceInfo> {
+    std::shared_ptr<SchemaSet> owner;  // keeps the parsed schema alive while servers or clients use it
     capnp::InterfaceSchema schema;
     std::vector<capnp::InterfaceSchema::Method> methods;
 
@@ -56,10 +57,10 @@ struct InterfaceInfo {
 };
 
 struct SchemaHandle {
-    explicit SchemaHandle(const std::vector<std::string>& imports) : set(imports) {}
-    SchemaSet set;
+    explicit SchemaHandle(const std::vector<std::string>& imports) : set(std::make_shared<SchemaSet>(imports)) {}
+    std::shared_ptr<SchemaSet> set;
     std::mutex mutex;
-    std::deque<InterfaceInfo> interfaces;  // stable addresses, handed out as handles
+    std::vector<std::shared_ptr<InterfaceInfo>> interfaces;  // handed out as raw handles
 };
 
 struct ServerHandle {
@@ -70,7 +71,7 @@ struct ServerHandle {
 struct ClientHandle {
     std::shared_ptr<EventLoop> loop;
     std::shared_ptr<Client> client;
-    const InterfaceInfo* iface;
+    std::shared_ptr<const InterfaceInfo> iface;
 };
 
 struct Result {
@@ -87,6 +88,11 @@ T* From(int64_t handle, const char* what)
 
 template <typename T>
 int64_t ToHandle(T* p) { return reinterpret_cast<int64_t>(p); }
+
+std::shared_ptr<const InterfaceInfo> Interface(int64_t handle)
+{
+    return From<InterfaceInfo>(handle, "interface")->shared_from_this();
+}
 
 // Runs fn, turning KJ exceptions into std::runtime_error for JavaCPP.
 template <typename F>
@@ -231,7 +237,10 @@ struct Reply {
 
 class JavaCallHandler final : public CallHandler {
 public:
-    JavaCallHandler(const InterfaceInfo* iface, int64_t handler) : m_iface(iface), m_handler(handler) {}
+    JavaCallHandler(std::shared_ptr<const InterfaceInfo> iface, int64_t handler)
+        : m_iface(std::move(iface)), m_handler(handler)
+    {
+    }
 
     void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
               capnp::DynamicStruct::Builder results) override
@@ -248,7 +257,7 @@ public:
     }
 
 private:
-    const InterfaceInfo* m_iface;
+    std::shared_ptr<const InterfaceInfo> m_iface;
     int64_t m_handler;
 };
 
@@ -268,7 +277,7 @@ int64_t StartServer(int64_t loop_handle, int fd, int64_t iface_handle, int64_t h
                     std::optional<size_t> max, int64_t token, bool listening)
 {
     auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
-    auto* iface = From<InterfaceInfo>(iface_handle, "interface");
+    auto iface = Interface(iface_handle);
     auto handle = std::make_unique<ServerHandle>();
     handle->loop = loop;
     auto call_handler = std::make_shared<JavaCallHandler>(iface, handler);
@@ -353,7 +362,7 @@ int64_t schema_new(const char* import_paths)
 
 void schema_load(int64_t schema, const char* file)
 {
-    Guarded([&] { From<SchemaHandle>(schema, "schema")->set.load(file ? file : ""); });
+    Guarded([&] { From<SchemaHandle>(schema, "schema")->set->load(file ? file : ""); });
 }
 
 void schema_free(int64_t schema) { delete From<SchemaHandle>(schema, "schema"); }
@@ -362,15 +371,17 @@ int64_t schema_interface(int64_t schema, const char* name)
 {
     return Guarded([&] {
         auto* handle = From<SchemaHandle>(schema, "schema");
-        auto iface = handle->set.findInterface(name ? name : "");
+        auto iface = handle->set->findInterface(name ? name : "");
         std::lock_guard<std::mutex> lock(handle->mutex);
         for (auto& info : handle->interfaces) {
-            if (info.schema == iface) return ToHandle(&info);
+            if (info->schema == iface) return ToHandle(info.get());
         }
-        InterfaceInfo info{iface, {}};
-        CollectMethods(iface, info);
-        handle->interfaces.push_back(std::move(info));
-        return ToHandle(&handle->interfaces.back());
+        auto info = std::make_shared<InterfaceInfo>();
+        info->owner = handle->set;
+        info->schema = iface;
+        CollectMethods(iface, *info);
+        handle->interfaces.push_back(info);
+        return ToHandle(info.get());
     });
 }
 
@@ -467,7 +478,7 @@ int64_t client_connect(int64_t loop_handle, int fd, int64_t iface_handle, int64_
 {
     return Guarded([&] {
         auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
-        auto* iface = From<InterfaceInfo>(iface_handle, "interface");
+        auto iface = Interface(iface_handle);
         auto handle = std::make_unique<ClientHandle>();
         handle->loop = loop;
         handle->iface = iface;

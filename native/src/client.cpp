@@ -42,6 +42,7 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::Interf
 
 void Client::close()
 {
+    if (m_closed) return;  // already closed, or torn down with its loop
     teardown();
     m_loop.forgetLater(this);
 }

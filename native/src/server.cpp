@@ -146,6 +146,7 @@ void Server::onDisconnected(uint64_t id)
 
 void Server::stopAccepting()
 {
+    if (!m_tasks) return;  // torn down with its loop
     m_accepting_enabled = false;
     m_accept_canceler.cancel("listener closed");
     m_receiver = nullptr;

@@ -14,10 +14,11 @@ namespace mpjava {
 namespace api {
 
 // ---- upcalls (native -> Java), installed once by the Java dispatcher ---------
-typedef void (*LogUpcall)(int64_t token, int level, const char* thread, const char* message);
+// (long long, not int64_t: the type JavaCPP generates for Java's long in callbacks.)
+typedef void (*LogUpcall)(long long token, int level, const char* thread, const char* message);
 // Java must answer exactly once, during the upcall, with reply_ok or reply_fail.
-typedef void (*CallUpcall)(int64_t handler, int method, const char* params, int64_t size, int64_t reply);
-typedef void (*EventUpcall)(int64_t token, int event, int64_t a, int64_t b);
+typedef void (*CallUpcall)(long long handler, int method, const char* params, long long size, long long reply);
+typedef void (*EventUpcall)(long long token, int event, long long a, long long b);
 typedef void (*ThreadUpcall)(const char* name);
 
 void install_upcalls(LogUpcall log, CallUpcall call, EventUpcall event, ThreadUpcall thread);

@@ -1,0 +1,11 @@
+package dev.mpjava;
+
+/**
+ * Implements one method of a Java server. Runs on the event loop thread of the
+ * listener. An exception fails the call: the caller gets FAILED with reason
+ * {@code <exception class>: <message>}, and the server keeps serving.
+ */
+@FunctionalInterface
+public interface MethodHandler {
+    void handle(StructValue params, StructBuilder results) throws Exception;
+}

@@ -1,0 +1,91 @@
+package dev.mpjava;
+
+import dev.mpjava.internal.Dispatcher;
+import dev.mpjava.internal.NativeApi;
+import dev.mpjava.internal.SchemaResources;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * .capnp files loaded at run time with Cap'n Proto's own parser, so a JVM process uses
+ * the schemas its C++ peers were built from. The bundled {@code /mp/proxy.capnp} and
+ * {@code /capnp/c++.capnp} are always importable. Files loaded together share one
+ * parser, so their IDs must be unique. Closing a schema does not affect listeners and
+ * clients already made from it.
+ */
+public final class Schema implements AutoCloseable {
+    private final Object lock = new Object();
+    private final Map<String, InterfaceType> interfaces = new ConcurrentHashMap<>();
+    private long handle;
+
+    private Schema(long handle) {
+        this.handle = handle;
+    }
+
+    public static Schema load(Path file, Path... importPath) {
+        return load(List.of(file), List.of(importPath));
+    }
+
+    public static Schema load(List<Path> files, List<Path> importPath) {
+        Dispatcher.ensureInstalled();
+        List<String> imports = new ArrayList<>();
+        for (Path p : importPath) imports.add(p.toAbsolutePath().toString());
+        imports.add(SchemaResources.directory().toString());
+        long handle;
+        try {
+            handle = NativeApi.schema_new(String.join("\n", imports));
+        } catch (RuntimeException e) {
+            throw new SchemaException(e.getMessage());
+        }
+        Schema schema = new Schema(handle);
+        try {
+            for (Path file : files) {
+                NativeApi.schema_load(handle, file.toAbsolutePath().toString());
+            }
+        } catch (RuntimeException e) {
+            schema.close();
+            throw new SchemaException(e.getMessage());
+        }
+        return schema;
+    }
+
+    /** The interface with this (optionally dotted, e.g. "Outer.Inner") name. */
+    public InterfaceType interfaceType(String name) {
+        InterfaceType cached = interfaces.get(name);
+        if (cached != null) return cached;
+        synchronized (lock) {
+            if (handle == 0) throw new ClosedException("schema is closed");
+            long iface;
+            try {
+                iface = NativeApi.schema_interface(handle, name);
+            } catch (RuntimeException e) {
+                throw new SchemaException(e.getMessage());
+            }
+            InterfaceType type = new InterfaceType(this, iface, NativeApi.interface_name(iface),
+                    List.of(NativeApi.interface_methods(iface).split("\n")));
+            interfaces.put(name, type);
+            return type;
+        }
+    }
+
+    /** Native handle of an interface, checked to still be usable. */
+    long interfaceHandle(InterfaceType type) {
+        synchronized (lock) {
+            if (handle == 0) throw new ClosedException("schema of " + type.name() + " is closed");
+            return type.handle;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (handle != 0) {
+                NativeApi.schema_free(handle);
+                handle = 0;
+            }
+        }
+    }
+}

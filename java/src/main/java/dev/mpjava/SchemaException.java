@@ -1,0 +1,8 @@
+package dev.mpjava;
+
+/** A schema file could not be loaded ({@code <file>:<line>: <message>}) or a name is not in it. */
+public class SchemaException extends IpcException {
+    public SchemaException(String message) {
+        super(message);
+    }
+}

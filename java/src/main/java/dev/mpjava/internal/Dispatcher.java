@@ -1,0 +1,142 @@
+package dev.mpjava.internal;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.BytePointer;
+
+/**
+ * The single entry point for every native-to-Java call. Native code never holds a Java
+ * reference: it holds {@code long} tokens that this class maps to targets, and the
+ * four upcall objects live in static final fields, so nothing native code can call is
+ * ever left to the garbage collector. No exception escapes into native code: each
+ * upcall catches everything and reports it.
+ */
+public final class Dispatcher {
+    /** Receives native log messages for one event loop. */
+    public interface LogSink {
+        void log(int level, String thread, String message);
+    }
+
+    /** Handles calls on a Java-implemented server: params and results are value trees. */
+    public interface CallTarget {
+        byte[] call(int method, byte[] params) throws Exception;
+    }
+
+    /** Receives connection, disconnection and call-completion events. */
+    public interface EventTarget {
+        void onEvent(int event, long a, long b);
+    }
+
+    private static final System.Logger LOGGER = System.getLogger("dev.mpjava");
+    private static final ConcurrentHashMap<Long, Object> TARGETS = new ConcurrentHashMap<>();
+    private static final AtomicLong NEXT_TOKEN = new AtomicLong(1);
+    private static final AtomicInteger SINK_FAILURES = new AtomicInteger();
+    private static final int MAX_REPORTED_SINK_FAILURES = 10;
+
+    // Strongly held for the life of the JVM: native code keeps raw pointers to these.
+    private static final NativeApi.LogUpcall LOG_UPCALL = new NativeApi.LogUpcall();
+    private static final NativeApi.CallUpcall CALL_UPCALL = new NativeApi.CallUpcall();
+    private static final NativeApi.EventUpcall EVENT_UPCALL = new NativeApi.EventUpcall();
+    private static final NativeApi.ThreadUpcall THREAD_UPCALL = new NativeApi.ThreadUpcall();
+
+    static {
+        NativeApi.install_upcalls(LOG_UPCALL, CALL_UPCALL, EVENT_UPCALL, THREAD_UPCALL);
+    }
+
+    private Dispatcher() {}
+
+    /** Loads the native library and installs the upcalls; idempotent. */
+    public static void ensureInstalled() {
+        // Class initialisation does the work.
+    }
+
+    public static long register(Object target) {
+        long token = NEXT_TOKEN.getAndIncrement();
+        TARGETS.put(token, target);
+        return token;
+    }
+
+    public static void unregister(long token) {
+        TARGETS.remove(token);
+    }
+
+    /** Number of live registrations, for leak checks in tests. */
+    public static int registrations() {
+        return TARGETS.size();
+    }
+
+    static void onLog(long token, int level, BytePointer thread, BytePointer message) {
+        try {
+            String threadName = nameForeignThread(thread);
+            Object sink = TARGETS.get(token);
+            if (sink instanceof LogSink) {
+                ((LogSink) sink).log(level, threadName, message.getString(StandardCharsets.UTF_8));
+            }
+        } catch (Throwable t) {
+            // A failing log handler must neither crash nor wedge the loop: report a few, drop the rest.
+            if (SINK_FAILURES.incrementAndGet() <= MAX_REPORTED_SINK_FAILURES) {
+                LOGGER.log(Level.WARNING, "mpjava log handler threw; message dropped", t);
+            }
+        }
+    }
+
+    static void onCall(long handler, int method, BytePointer params, long size, long reply) {
+        try {
+            Object target = TARGETS.get(handler);
+            if (!(target instanceof CallTarget)) {
+                NativeApi.reply_fail(reply, "no Java implementation registered for this server");
+                return;
+            }
+            byte[] in = new byte[(int) size];
+            params.capacity(size).position(0).get(in);
+            byte[] out = ((CallTarget) target).call(method, in);
+            NativeApi.reply_ok(reply, out, out.length);
+        } catch (Throwable t) {
+            try {
+                NativeApi.reply_fail(reply, describe(t));
+            } catch (Throwable ignored) {
+                // Nothing more can be done; native code reports the missing reply.
+            }
+        }
+    }
+
+    static void onEvent(long token, int event, long a, long b) {
+        try {
+            Object target = TARGETS.get(token);
+            if (target instanceof EventTarget) {
+                ((EventTarget) target).onEvent(event, a, b);
+            }
+        } catch (Throwable t) {
+            LOGGER.log(Level.WARNING, "mpjava event listener threw", t);
+        }
+    }
+
+    static void onThreadStart(BytePointer name) {
+        try {
+            Thread.currentThread().setName(name.getString(StandardCharsets.UTF_8));
+        } catch (Throwable t) {
+            LOGGER.log(Level.WARNING, "cannot name native thread", t);
+        }
+    }
+
+    /** "ClassName: message", the text a remote caller sees for a Java exception. */
+    public static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    // JavaCPP attaches foreign native threads as "JavaCPP Thread ID n"; give them the
+    // native thread's own name once, on their first upcall.
+    private static String nameForeignThread(BytePointer nativeName) {
+        Thread current = Thread.currentThread();
+        String name = current.getName();
+        if (name.startsWith("JavaCPP Thread")) {
+            name = "mpjava-native-" + nativeName.getString(StandardCharsets.UTF_8);
+            current.setName(name);
+        }
+        return name;
+    }
+}

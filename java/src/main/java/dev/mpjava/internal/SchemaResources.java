@@ -1,0 +1,50 @@
+package dev.mpjava.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The schemas the jar ships ({@code /mp/proxy.capnp}, {@code /capnp/c++.capnp}), copied
+ * once per JVM to a private directory that every schema load gets on its import path,
+ * so application schemas import them unmodified.
+ */
+public final class SchemaResources {
+    private static final String ROOT = "/dev/mpjava/schemas/";
+    private static final String[] FILES = {"mp/proxy.capnp", "capnp/c++.capnp"};
+    private static volatile Path directory;
+
+    private SchemaResources() {}
+
+    public static Path directory() {
+        Path dir = directory;
+        if (dir != null) return dir;
+        synchronized (SchemaResources.class) {
+            if (directory == null) directory = extract();
+            return directory;
+        }
+    }
+
+    private static Path extract() {
+        try {
+            Path dir = Files.createTempDirectory("mpjava-schemas");
+            for (String file : FILES) {
+                Path target = dir.resolve(file);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = SchemaResources.class.getResourceAsStream(ROOT + file)) {
+                    if (in == null) throw new IllegalStateException("schema resource missing from the jar: " + ROOT + file);
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                target.toFile().deleteOnExit();
+                target.getParent().toFile().deleteOnExit();
+            }
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the bundled schemas", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.mpjava;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Shared fixtures: the test schemas, temporary socket paths, deadline waits, log capture. */
+final class TestSupport {
+    static final Path SCHEMAS = Path.of(System.getProperty("mpjava.testSchemas", "native/test/schemas"));
+
+    private TestSupport() {}
+
+    static Schema calculatorSchema() {
+        return Schema.load(SCHEMAS.resolve("calculator.capnp"));
+    }
+
+    /** CalcInit served by Java: add, echo, fail (throws), slow (sleeps). */
+    static Implementation calculator(Schema schema) {
+        return Implementation.of(schema.interfaceType("CalcInit"))
+                .on("add", (p, r) -> r.set("result", p.getInt("a") + p.getInt("b")))
+                .on("echo", (p, r) -> r.set("result", p.getString("text")))
+                .on("fail", (p, r) -> {
+                    throw new IllegalStateException(p.getString("message"));
+                })
+                .on("slow", (p, r) -> {
+                    long millis = p.getLong("millis");
+                    Thread.sleep(millis);
+                    r.set("result", millis);
+                });
+    }
+
+    static Path tempSocket(String name) {
+        try {
+            return Files.createTempDirectory("mpjava-test").resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */
+    static void waitFor(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    static void waitFor(String what, BooleanSupplier condition) {
+        waitFor(what, Duration.ofSeconds(10), condition);
+    }
+
+    /** A log handler that records everything it gets. */
+    static final class LogCapture implements LogHandler {
+        record Line(LogLevel level, String thread, String message) {}
+
+        private final List<Line> lines = new ArrayList<>();
+
+        @Override
+        public synchronized void log(LogLevel level, String thread, String message) {
+            lines.add(new Line(level, thread, message));
+        }
+
+        synchronized List<Line> lines() {
+            return new ArrayList<>(lines);
+        }
+
+        synchronized boolean contains(String text) {
+            return lines.stream().anyMatch(l -> l.message().contains(text));
+        }
+
+        synchronized Line first(String text) {
+            return lines.stream().filter(l -> l.message().contains(text)).findFirst().orElse(null);
+        }
+
+        synchronized long count(String text) {
+            return lines.stream().filter(l -> l.message().contains(text)).count();
+        }
+
+        synchronized String dump() {
+            StringBuilder out = new StringBuilder();
+            for (Line l : lines) out.append(l.level()).append(' ').append(l.thread()).append(": ").append(l.message()).append('\n');
+            return out.toString();
+        }
+
+        LogOptions options(LogLevel min) {
+            return LogOptions.defaults().handler(this).minLevel(min);
+        }
+    }
+}
