@@ -1,0 +1,128 @@
+package dev.mpjava;
+
+import static dev.mpjava.TestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/** Native log messages reach Java handlers from the loop thread and from other native threads. */
+class LogBridgingTest {
+    @Test
+    void loopThreadMessagesReachHandlerWithUpstreamTextsAndLoopThreadName() throws Exception {
+        TestSupport.LogCapture log = new TestSupport.LogCapture();
+        Path socket = TestSupport.tempSocket("log.sock");
+        try (Schema schema = TestSupport.calculatorSchema();
+                EventLoop server = EventLoop.start("logsrv", log.options(LogLevel.INFO));
+                EventLoop clients = EventLoop.start("logcli")) {
+            server.listen(socket, TestSupport.calculator(schema));
+            Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
+            assertEquals(3, client.call("add", p -> p.set("a", 1).set("b", 2)).getInt("result"));
+            client.close();
+            waitFor("the disconnect log line", () -> log.contains("IPC server: socket disconnected."));
+            TestSupport.LogCapture.Line connected = log.first("IPC server: socket connected.");
+            assertNotNull(connected, log.dump());
+            assertEquals(LogLevel.INFO, connected.level());
+            assertEquals("mpjava-loop-logsrv", connected.thread());
+        }
+        assertTrue(log.contains("EventLoop::loop bye."), log.dump());
+    }
+
+    @Test
+    void messagesFromNativeThreadUnknownToJvmReachHandler() {
+        TestSupport.LogCapture log = new TestSupport.LogCapture();
+        try (EventLoop loop = EventLoop.start("native", log.options(LogLevel.INFO))) {
+            loop.logFromNativeThread(LogLevel.WARNING, "hello from a native thread");
+            TestSupport.LogCapture.Line line = log.first("hello from a native thread");
+            assertNotNull(line, log.dump());
+            assertEquals(LogLevel.WARNING, line.level());
+            assertEquals("mpjava-native-mpj-native", line.thread());
+        }
+    }
+
+    @Test
+    void levelFilterDropsLowerLevelsBeforeTheyReachJava() {
+        TestSupport.LogCapture log = new TestSupport.LogCapture();
+        try (EventLoop loop = EventLoop.start("filter", log.options(LogLevel.WARNING))) {
+            loop.log(LogLevel.DEBUG, "debug dropped");
+            loop.log(LogLevel.INFO, "info dropped");
+            loop.log(LogLevel.WARNING, "warning kept");
+            loop.log(LogLevel.ERROR, "error kept");
+        }
+        assertFalse(log.contains("dropped"), log.dump());
+        assertTrue(log.contains("warning kept"));
+        assertTrue(log.contains("error kept"));
+        assertFalse(log.contains("EventLoop::loop bye."), "INFO lines of the loop itself are filtered too");
+    }
+
+    @Test
+    void longMessagesAreCutAtMaxChars() {
+        TestSupport.LogCapture log = new TestSupport.LogCapture();
+        try (EventLoop loop = EventLoop.start("cut", log.options(LogLevel.INFO).maxChars(10))) {
+            loop.log(LogLevel.INFO, "0123456789abcdefghij");
+        }
+        assertTrue(log.contains("0123456789..."), log.dump());
+        assertFalse(log.contains("abcdef"));
+    }
+
+    @Test
+    void throwingHandlerNeitherCrashesNorWedgesTheLoop() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        LogHandler throwing = (level, thread, message) -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("handler is broken");
+        };
+        Path socket = TestSupport.tempSocket("throw.sock");
+        try (Schema schema = TestSupport.calculatorSchema();
+                EventLoop server = EventLoop.start("throwing", LogOptions.defaults().handler(throwing).minLevel(LogLevel.TRACE));
+                EventLoop clients = EventLoop.start("clients")) {
+            server.listen(socket, TestSupport.calculator(schema));
+            for (int i = 0; i < 5; i++) {
+                int a = i;
+                try (Client client = clients.connect(socket, schema.interfaceType("CalcInit"))) {
+                    assertEquals(a + 1, client.call("add", p -> p.set("a", a).set("b", 1)).getInt("result"));
+                }
+            }
+            server.logFromNativeThread(LogLevel.ERROR, "still alive");
+        }
+        assertTrue(attempts.get() > 10, "the handler was called for every message: " + attempts.get());
+    }
+
+    @Test
+    void defaultHandlerWritesToSystemLogger() throws Exception {
+        Logger jul = Logger.getLogger("dev.mpjava");
+        List<String> records = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                synchronized (records) {
+                    records.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(handler);
+        try (EventLoop loop = EventLoop.start("default")) {
+            loop.log(LogLevel.WARNING, "through System.Logger");
+        } finally {
+            jul.removeHandler(handler);
+        }
+        synchronized (records) {
+            assertTrue(records.stream().anyMatch(r -> r.contains("through System.Logger") && r.contains("[")), records.toString());
+        }
+    }
+}

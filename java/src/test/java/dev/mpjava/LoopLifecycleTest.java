@@ -1,0 +1,144 @@
+package dev.mpjava;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Starting, serving on fds, and closing loops with work in flight. */
+class LoopLifecycleTest {
+    @Test
+    void serveStreamAndConnectStreamOnSocketPair() {
+        try (Schema schema = TestSupport.calculatorSchema();
+                EventLoop server = EventLoop.start("pair-server");
+                EventLoop clients = EventLoop.start("pair-client")) {
+            int[] fds = Sockets.pair();
+            Listener served = server.serve(fds[0], TestSupport.calculator(schema));
+            Client client = clients.connect(fds[1], schema.interfaceType("CalcInit"));
+            assertEquals("héllo wörld", client.call("echo", p -> p.set("text", "héllo wörld")).getString("result"));
+            assertEquals(1, served.activeConnections());
+            client.close();
+            TestSupport.waitFor("the served connection to end", () -> served.activeConnections() == 0);
+        }
+    }
+
+    @Test
+    void closingServerLoopLetsRunningHandlerFinishThenDisconnectsClient() throws Exception {
+        Path socket = TestSupport.tempSocket("inflight.sock");
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients")) {
+            EventLoop server = EventLoop.start("server");
+            CountDownLatch started = new CountDownLatch(1);
+            server.listen(socket, TestSupport.calculator(schema).on("slow", (p, r) -> {
+                started.countDown();
+                Thread.sleep(p.getLong("millis"));
+                r.set("result", p.getLong("millis"));
+            }));
+            Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
+            assertEquals(2, client.call("add", p -> p.set("a", 1).set("b", 1)).getInt("result"));
+            CompletableFuture<StructValue> slow = client.callAsync("slow", p -> p.set("millis", 300));
+            assertTrue(started.await(10, TimeUnit.SECONDS), "the slow call reached the server");
+            server.close();  // the running handler finishes and answers, then the connection goes
+            assertEquals(300, slow.get(10, TimeUnit.SECONDS).getLong("result"));
+            TestSupport.waitFor("the client to notice the disconnect", () -> !client.isConnected());
+            DisconnectedException after = assertThrows(DisconnectedException.class,
+                    () -> client.call("add", p -> p.set("a", 1).set("b", 1)));
+            assertTrue(after.getMessage().contains("IPC client method called after disconnect."), after.getMessage());
+        }
+    }
+
+    @Test
+    void callInFlightFailsPromptlyWhenPeerDisconnects() throws Exception {
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients")) {
+            int[] fds = Sockets.pair();  // fds[0] plays a peer that never answers, then vanishes
+            Client client = clients.connect(fds[1], schema.interfaceType("CalcInit"));
+            CompletableFuture<StructValue> pending = client.callAsync("add", p -> p.set("a", 1).set("b", 1));
+            assertFalse(pending.isDone());
+            Sockets.close(fds[0]);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof DisconnectedException, String.valueOf(failed.getCause()));
+            assertTrue(failed.getCause().getMessage().contains("IPC client method call interrupted by disconnect."),
+                    failed.getCause().getMessage());
+            TestSupport.waitFor("the client to notice the disconnect", () -> !client.isConnected());
+        }
+    }
+
+    @Test
+    void closingClientLoopFailsPendingAsyncCallsAndLeavesHandlesSafe() throws Exception {
+        Path socket = TestSupport.tempSocket("pending.sock");
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop server = EventLoop.start("server")) {
+            server.listen(socket, TestSupport.calculator(schema));
+            EventLoop clients = EventLoop.start("clients");
+            Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
+            CompletableFuture<StructValue> pending = client.callAsync("slow", p -> p.set("millis", 500));
+            assertTimeoutPreemptively(Duration.ofSeconds(10), clients::close);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof IpcException, String.valueOf(failed.getCause()));
+            assertFalse(client.isConnected());
+            assertThrows(ClosedException.class, () -> client.call("add", p -> p.set("a", 1).set("b", 1)));
+            client.close();   // after its loop: a no-op, not a crash
+            clients.close();  // idempotent
+            assertThrows(ClosedException.class, () -> clients.connect(socket, schema.interfaceType("CalcInit")));
+        }
+    }
+
+    @Test
+    void blockingCallOnItsOwnLoopThreadIsRefusedNotDeadlocked() throws Exception {
+        Path socket = TestSupport.tempSocket("self.sock");
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop loop = EventLoop.start("self")) {
+            Client[] self = new Client[1];
+            Implementation impl = Implementation.of(schema.interfaceType("CalcInit"))
+                    .on("add", (p, r) -> r.set("result", p.getInt("a") + p.getInt("b")))
+                    .on("echo", (p, r) -> r.set("result", String.valueOf(self[0].call("add", q -> q.set("a", 1).set("b", 2)))));
+            loop.listen(socket, impl);
+            self[0] = loop.connect(socket, schema.interfaceType("CalcInit"));
+            try (EventLoop other = EventLoop.start("other")) {
+                Client caller = other.connect(socket, schema.interfaceType("CalcInit"));
+                RemoteException refused = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                        () -> assertThrows(RemoteException.class, () -> caller.call("echo", p -> p.set("text", "x"))));
+                assertTrue(refused.reason().contains("deadlock"), refused.reason());
+                assertEquals(3, caller.call("add", p -> p.set("a", 1).set("b", 2)).getInt("result"));
+            }
+        }
+    }
+
+    @Test
+    void manyThreadsCallOneClientConcurrently() throws Exception {
+        Path socket = TestSupport.tempSocket("many.sock");
+        try (Schema schema = TestSupport.calculatorSchema();
+                EventLoop server = EventLoop.start("server");
+                EventLoop clients = EventLoop.start("clients")) {
+            server.listen(socket, TestSupport.calculator(schema));
+            Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
+            Thread[] threads = new Thread[8];
+            Throwable[] errors = new Throwable[threads.length];
+            for (int t = 0; t < threads.length; t++) {
+                int id = t;
+                threads[t] = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 200; i++) {
+                            int a = i;
+                            int r = client.call("add", p -> p.set("a", a).set("b", id)).getInt("result");
+                            if (r != a + id) throw new AssertionError("wrong result " + r);
+                        }
+                    } catch (Throwable e) {
+                        errors[id] = e;
+                    }
+                }, "caller-" + t);
+                threads[t].start();
+            }
+            for (Thread t : threads) t.join(30_000);
+            for (Throwable e : errors) {
+                if (e != null) throw new AssertionError("a caller failed", e);
+            }
+        }
+    }
+}
