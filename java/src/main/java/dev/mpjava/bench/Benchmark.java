@@ -1,0 +1,114 @@
+package dev.mpjava.bench;
+
+import dev.mpjava.Client;
+import dev.mpjava.EventLoop;
+import dev.mpjava.Implementation;
+import dev.mpjava.InterfaceType;
+import dev.mpjava.Schema;
+import dev.mpjava.Sockets;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Round-trip latency of a small call ({@code add}): Java client -> Java server, beside
+ * the same call through the native core alone (C++ client -> C++ server, no JVM) run in
+ * the same invocation. Same topology on both sides: a server loop, a client loop and a
+ * calling thread over a Unix socketpair. Run it pinned to one CPU ({@code ci/bench.sh}
+ * does taskset -c 0); the native child inherits the pinning.
+ *
+ * <p>Usage: {@code Benchmark [calls] [path/to/calculator.capnp]}.
+ */
+public final class Benchmark {
+    private Benchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
+        Path schemaFile = Path.of(args.length > 1 ? args[1] : "native/test/schemas/calculator.capnp");
+        String nativeBench = System.getProperty("mpjava.nativeBench", "target/native/mpjava_bench_native");
+
+        if (Boolean.getBoolean("mpjava.bench.javaOnly")) {  // for profiling the Java side alone
+            print("Java -> Java", runJava(schemaFile, calls));
+            return;
+        }
+        Result nativeResult = runNative(nativeBench, calls);
+        Result javaResult = runJava(schemaFile, calls);
+        Result nativeAgain = runNative(nativeBench, calls);
+        // The native baseline runs before and after the JVM run; the better median is the
+        // fair comparison (it is what the machine can do in this run).
+        Result baseline = nativeAgain.median < nativeResult.median ? nativeAgain : nativeResult;
+
+        System.out.println("round trip of CalcInit.add, " + calls + " calls after warm-up, pinned: "
+                + System.getProperty("mpjava.pinned", "see ci/bench.sh (taskset -c 0)"));
+        System.out.printf("%-28s %12s %12s %12s%n", "", "median (us)", "p99 (us)", "calls/s");
+        print("native C++ -> C++ (run 1)", nativeResult);
+        print("native C++ -> C++ (run 2)", nativeAgain);
+        print("Java -> Java", javaResult);
+        System.out.printf("Java/native median ratio: %.2f (target <= 1.3)%n", javaResult.median / baseline.median);
+        System.out.printf("Java/native calls/s ratio: %.2f%n", baseline.callsPerSecond / javaResult.callsPerSecond);
+    }
+
+    private static Result runJava(Path schemaFile, int calls) throws Exception {
+        try (Schema schema = Schema.load(schemaFile);
+                EventLoop server = EventLoop.start("bench-server");
+                EventLoop clients = EventLoop.start("bench-client")) {
+            InterfaceType calc = schema.interfaceType("CalcInit");
+            int[] fds = Sockets.pair();
+            server.serve(fds[0], Implementation.of(calc).on("add", (p, r) -> r.set("result", p.getInt("a") + p.getInt("b"))));
+            Client client = clients.connect(fds[1], calc);
+            double[] micros = new double[calls];
+            int warmup = Math.max(calls, 20000);  // the JIT compiles on the same pinned CPU: let it finish first
+            for (int i = 0; i < warmup + calls; i++) {
+                int a = i;
+                long start = System.nanoTime();
+                int result = client.call("add", p -> p.set("a", a).set("b", 1)).getInt("result");
+                long elapsed = System.nanoTime() - start;
+                if (result != a + 1) throw new IllegalStateException("wrong result " + result);
+                if (i >= warmup) micros[i - warmup] = elapsed / 1000.0;
+            }
+            return Result.of(micros);
+        }
+    }
+
+    private static Result runNative(String binary, int calls) throws Exception {
+        Process process = new ProcessBuilder(binary, Integer.toString(calls)).redirectErrorStream(true).start();
+        String line;
+        StringBuilder output = new StringBuilder();
+        String found = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            while ((line = reader.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.startsWith("native ")) found = line;
+            }
+        }
+        if (process.waitFor() != 0 || found == null) throw new IllegalStateException("native benchmark failed:\n" + output);
+        String[] parts = found.split(" ");
+        return new Result(Double.parseDouble(parts[2]), Double.parseDouble(parts[3]), Double.parseDouble(parts[4]));
+    }
+
+    private static void print(String name, Result r) {
+        System.out.printf("%-28s %12.2f %12.2f %12.0f%n", name, r.median, r.p99, r.callsPerSecond);
+    }
+
+    private static final class Result {
+        final double median;
+        final double p99;
+        final double callsPerSecond;
+
+        Result(double median, double p99, double callsPerSecond) {
+            this.median = median;
+            this.p99 = p99;
+            this.callsPerSecond = callsPerSecond;
+        }
+
+        static Result of(double[] micros) {
+            double total = 0;
+            for (double m : micros) total += m;
+            double[] sorted = micros.clone();
+            Arrays.sort(sorted);
+            return new Result(sorted[sorted.length / 2], sorted[sorted.length * 99 / 100], sorted.length / (total / 1e6));
+        }
+    }
+}
