@@ -3,6 +3,8 @@
 
 #include <mpjava/sockets.h>
 
+#include <kj/debug.h>
+
 #include <atomic>
 #include <mutex>
 
@@ -109,4 +111,14 @@ MPJ_TEST(SocketErrorsAreClear)
     // A stale socket file left behind is replaced, not an error.
     int again = BindUnixSocket(path);
     CloseFd(again);
+}
+
+MPJ_TEST(KjLogOutputOnLoopThreadGoesToLogger)
+{
+    CapturedLog log;
+    auto loop = EventLoop::Start("t", log.options(Level::Info));
+    loop->sync([] { KJ_LOG(WARNING, "probe from kj"); });
+    MPJ_CHECK(log.contains("KJ: "));
+    MPJ_CHECK(log.contains("probe from kj"));
+    loop->close();
 }

@@ -4,6 +4,8 @@ import dev.mpjava.Client;
 import dev.mpjava.EventLoop;
 import dev.mpjava.Implementation;
 import dev.mpjava.InterfaceType;
+import dev.mpjava.LogLevel;
+import dev.mpjava.LogOptions;
 import dev.mpjava.Schema;
 import dev.mpjava.Sockets;
 import java.io.BufferedReader;
@@ -22,6 +24,8 @@ import java.util.Arrays;
  * <p>Usage: {@code Benchmark [calls] [path/to/calculator.capnp]}.
  */
 public final class Benchmark {
+    private static final LogOptions QUIET = LogOptions.defaults().minLevel(LogLevel.WARNING);
+
     private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -40,8 +44,7 @@ public final class Benchmark {
         // fair comparison (it is what the machine can do in this run).
         Result baseline = nativeAgain.median < nativeResult.median ? nativeAgain : nativeResult;
 
-        System.out.println("round trip of CalcInit.add, " + calls + " calls after warm-up, pinned: "
-                + System.getProperty("mpjava.pinned", "see ci/bench.sh (taskset -c 0)"));
+        System.out.println("round trip of CalcInit.add, " + calls + " calls after warm-up, CPUs allowed: " + allowedCpus());
         System.out.printf("%-28s %12s %12s %12s%n", "", "median (us)", "p99 (us)", "calls/s");
         print("native C++ -> C++ (run 1)", nativeResult);
         print("native C++ -> C++ (run 2)", nativeAgain);
@@ -52,8 +55,8 @@ public final class Benchmark {
 
     private static Result runJava(Path schemaFile, int calls) throws Exception {
         try (Schema schema = Schema.load(schemaFile);
-                EventLoop server = EventLoop.start("bench-server");
-                EventLoop clients = EventLoop.start("bench-client")) {
+                EventLoop server = EventLoop.start("bench-server", QUIET);
+                EventLoop clients = EventLoop.start("bench-client", QUIET)) {
             InterfaceType calc = schema.interfaceType("CalcInit");
             int[] fds = Sockets.pair();
             server.serve(fds[0], Implementation.of(calc).on("add", (p, r) -> r.set("result", p.getInt("a") + p.getInt("b"))));
@@ -86,6 +89,18 @@ public final class Benchmark {
         if (process.waitFor() != 0 || found == null) throw new IllegalStateException("native benchmark failed:\n" + output);
         String[] parts = found.split(" ");
         return new Result(Double.parseDouble(parts[2]), Double.parseDouble(parts[3]), Double.parseDouble(parts[4]));
+    }
+
+    /** The CPUs this process may run on (taskset -c 0 shows "0"). */
+    private static String allowedCpus() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (java.io.IOException e) {
+            // not Linux: fall through
+        }
+        return "unknown";
     }
 
     private static void print(String name, Result r) {
