@@ -1,5 +1,6 @@
 #include <mpjava/api.h>
 
+#include <mpjava/bench.h>
 #include <mpjava/client.h>
 #include <mpjava/event_loop.h>
 #include <mpjava/schema.h>
@@ -14,6 +15,7 @@
 #include <deque>
 #include <mutex>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <thread>
@@ -548,6 +550,18 @@ void client_free(int64_t client)
         handle->client.reset();
     });
     delete handle;
+}
+
+// ---- benchmark ----------------------------------------------------------------
+
+std::string bench_native(const char* schema_file, const char* import_paths, int calls)
+{
+    return Guarded([&] {
+        auto r = RunNativeBenchmark(schema_file ? schema_file : "", SplitLines(import_paths), calls);
+        char line[128];
+        std::snprintf(line, sizeof(line), "%.2f %.2f %.0f", r.median_us, r.p99_us, r.calls_per_second);
+        return std::string(line);
+    });
 }
 
 // ---- results ----------------------------------------------------------------

@@ -8,6 +8,9 @@ import dev.mpjava.LogLevel;
 import dev.mpjava.LogOptions;
 import dev.mpjava.Schema;
 import dev.mpjava.Sockets;
+import dev.mpjava.internal.Dispatcher;
+import dev.mpjava.internal.NativeApi;
+import dev.mpjava.internal.SchemaResources;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +42,7 @@ public final class Benchmark {
         }
         Result nativeResult = runNative(nativeBench, calls);
         Result javaResult = runJava(schemaFile, calls);
+        Result inJvm = runNativeInJvm(schemaFile, calls);
         Result nativeAgain = runNative(nativeBench, calls);
         // The native baseline runs before and after the JVM run; the better median is the
         // fair comparison (it is what the machine can do in this run).
@@ -49,8 +53,11 @@ public final class Benchmark {
         print("native C++ -> C++ (run 1)", nativeResult);
         print("native C++ -> C++ (run 2)", nativeAgain);
         print("Java -> Java", javaResult);
+        print("native core inside this JVM", inJvm);
         System.out.printf("Java/native median ratio: %.2f (target <= 1.3)%n", javaResult.median / baseline.median);
         System.out.printf("Java/native calls/s ratio: %.2f%n", baseline.callsPerSecond / javaResult.callsPerSecond);
+        System.out.printf("Java/(native core inside this JVM) median ratio: %.2f (the cost of mpjava's Java layer alone)%n",
+                javaResult.median / inJvm.median);
     }
 
     private static Result runJava(Path schemaFile, int calls) throws Exception {
@@ -73,6 +80,14 @@ public final class Benchmark {
             }
             return Result.of(micros);
         }
+    }
+
+    /** The same C++ benchmark, run by native code inside this JVM process. */
+    private static Result runNativeInJvm(Path schemaFile, int calls) {
+        Dispatcher.ensureInstalled();
+        String imports = SchemaResources.directory().toString();
+        String[] parts = NativeApi.bench_native(schemaFile.toAbsolutePath().toString(), imports, calls).split(" ");
+        return new Result(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
     }
 
     private static Result runNative(String binary, int calls) throws Exception {

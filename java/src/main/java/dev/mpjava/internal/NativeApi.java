@@ -165,6 +165,9 @@ public final class NativeApi {
     public static native void client_close(long client);
     public static native void client_free(long client);
 
+    // ---- benchmark ----
+    public static native @StdString String bench_native(String schemaFile, String importPaths, int calls);
+
     // ---- call results ----
     public static native int result_status(long result);
     public static native long result_size(long result);

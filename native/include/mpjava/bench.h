@@ -1,0 +1,22 @@
+// The native round-trip benchmark (C++ client -> C++ server through the core, no
+// Java code involved), shared by the mpjava_bench_native executable and the Java
+// benchmark, which also runs it inside the JVM process to separate the cost of the
+// JVM's presence from the cost of mpjava's Java layer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mpjava {
+
+struct BenchResult {
+    double median_us = 0;
+    double p99_us = 0;
+    double calls_per_second = 0;
+};
+
+// Calls CalcInit.add `calls` times (after calls/10 warm-up calls) from the calling
+// thread, with a server loop and a client loop over a socketpair.
+BenchResult RunNativeBenchmark(const std::string& schema_file, const std::vector<std::string>& import_paths, int calls);
+
+} // namespace mpjava
