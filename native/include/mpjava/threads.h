@@ -1,0 +1,117 @@
+// Threads of the libmultiprocess protocol (wire-protocol.md §3-§5): worker threads
+// that run calls addressed to them, the Thread and ThreadMap servers a peer uses to
+// create and name them, and the per-connection registry that checks that a
+// `context.thread` is one this side created on that connection.
+#pragma once
+
+#include <mpjava/event_loop.h>
+
+#include <mp/proxy.capnp.h>
+
+#include <capnp/capability.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mpjava {
+
+// Runs jobs posted from other threads on the thread that waits: a worker thread
+// waits forever, a caller blocked in an outgoing call waits for its result, so a
+// callback addressed to it runs on its own stack, as upstream's Waiter does.
+class Waiter {
+public:
+    void post(std::function<void()> job);
+    // Runs posted jobs until done() holds; done() is evaluated with the lock held.
+    void waitUntil(const std::function<bool()>& done);
+    // Wakes the waiting thread so it re-checks done().
+    void notify();
+    // Calls made concurrently are queued; depth counts queued plus running jobs.
+    std::size_t depth() const { return m_depth.load(); }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::function<void()>> m_jobs;
+    std::atomic<std::size_t> m_depth{0};
+};
+
+// An OS thread with a readable name that runs the jobs posted to its waiter, in order.
+class WorkerThread {
+public:
+    explicit WorkerThread(std::string name);
+    ~WorkerThread();  // lets queued jobs finish, then joins
+    WorkerThread(const WorkerThread&) = delete;
+    WorkerThread& operator=(const WorkerThread&) = delete;
+
+    Waiter& waiter() { return m_waiter; }
+    const std::string& name() const { return m_name; }
+
+private:
+    std::string m_name;
+    Waiter m_waiter;
+    bool m_stop = false;  // guarded by m_waiter's wait predicate
+    std::thread m_thread;
+};
+
+// Upstream's ThreadName(): "<exe>-<pid>/<pthread name>-<tid>" of the calling thread.
+std::string LongThreadName(const std::string& exe);
+
+// A Thread capability: a worker thread this side created (owned), or a calling
+// thread's waiter (callback thread, not owned).
+class ThreadServer final : public mp::Thread::Server {
+public:
+    ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker);
+    ThreadServer(std::string name, Waiter& waiter);
+    Waiter& waiter() { return *m_waiter; }
+    const std::string& name() const { return m_name; }
+
+protected:
+    kj::Promise<void> getName(GetNameContext context) override;
+
+private:
+    std::string m_name;
+    std::unique_ptr<WorkerThread> m_worker;
+    Waiter* m_waiter;
+};
+
+// Threads of one connection: the servers this side created for the peer.
+class ConnectionThreads {
+public:
+    explicit ConnectionThreads(std::string exe) : m_exe(std::move(exe)) {}
+
+    const std::string& exe() const { return m_exe; }
+    mp::Thread::Client add(kj::Own<ThreadServer> server) { return m_threads.add(kj::mv(server)); }
+    // Resolves to the local server behind `thread`, or null if it is not one of ours.
+    kj::Promise<kj::Maybe<mp::Thread::Server&>> find(mp::Thread::Client thread) { return m_threads.getLocalServer(thread); }
+
+    bool hasPool() const { return !m_pool.empty(); }
+    void setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers);
+    // Least loaded pool thread, ties to the lowest index.
+    ThreadServer& pickPoolThread();
+
+private:
+    std::string m_exe;
+    capnp::CapabilityServerSet<mp::Thread> m_threads;
+    std::vector<mp::Thread::Client> m_pool;  // strong refs: pool threads live as long as the connection
+    std::vector<ThreadServer*> m_pool_servers;
+};
+
+// The ThreadMap a peer uses to create threads on this side of one connection.
+class ThreadMapServer final : public mp::ThreadMap::Server {
+public:
+    explicit ThreadMapServer(std::shared_ptr<ConnectionThreads> threads) : m_threads(std::move(threads)) {}
+
+protected:
+    kj::Promise<void> makeThread(MakeThreadContext context) override;
+    kj::Promise<void> makePool(MakePoolContext context) override;
+
+private:
+    std::shared_ptr<ConnectionThreads> m_threads;
+};
+
+} // namespace mpjava

@@ -1,0 +1,142 @@
+#include <mpjava/threads.h>
+
+#include <kj/debug.h>
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace mpjava {
+
+void Waiter::post(std::function<void()> job)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+        ++m_depth;
+    }
+    m_cv.notify_all();
+}
+
+void Waiter::notify()
+{
+    { std::lock_guard<std::mutex> lock(m_mutex); }
+    m_cv.notify_all();
+}
+
+void Waiter::waitUntil(const std::function<bool()>& done)
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    while (true) {
+        if (!m_jobs.empty()) {
+            auto job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            lock.unlock();
+            job();  // jobs catch their own exceptions
+            --m_depth;
+            lock.lock();
+            continue;
+        }
+        if (done()) return;
+        m_cv.wait(lock);
+    }
+}
+
+WorkerThread::WorkerThread(std::string name) : m_name(std::move(name))
+{
+    std::promise<void> started;
+    auto ready = started.get_future();
+    m_thread = std::thread([this, &started] {
+        RunThreadStartHook(m_name);
+        started.set_value();
+        m_waiter.waitUntil([this] { return m_stop; });
+    });
+    ready.get();
+}
+
+WorkerThread::~WorkerThread()
+{
+    m_waiter.post([this] { m_stop = true; });
+    m_thread.join();
+}
+
+std::string LongThreadName(const std::string& exe)
+{
+    return exe + "-" + std::to_string(::getpid()) + "/" + CurrentThreadName() + "-" +
+           std::to_string(static_cast<long>(::syscall(SYS_gettid)));
+}
+
+ThreadServer::ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker)
+    : m_name(std::move(name)), m_worker(std::move(worker)), m_waiter(&m_worker->waiter())
+{
+}
+
+ThreadServer::ThreadServer(std::string name, Waiter& waiter) : m_name(std::move(name)), m_waiter(&waiter) {}
+
+kj::Promise<void> ThreadServer::getName(GetNameContext context)
+{
+    context.getResults().setResult(m_name);
+    return kj::READY_NOW;
+}
+
+void ConnectionThreads::setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers)
+{
+    m_pool = std::move(pool);
+    m_pool_servers = std::move(servers);
+}
+
+ThreadServer& ConnectionThreads::pickPoolThread()
+{
+    KJ_REQUIRE(!m_pool_servers.empty(), "no pool configured");
+    ThreadServer* best = m_pool_servers.front();
+    for (auto* server : m_pool_servers) {
+        if (server->waiter().depth() < best->waiter().depth()) best = server;
+    }
+    return *best;
+}
+
+kj::Promise<void> ThreadMapServer::makeThread(MakeThreadContext context)
+{
+    std::string from = context.getParams().getName();
+    // The name is taken on the new thread, which inherits the loop thread's pthread name.
+    auto worker = std::make_unique<WorkerThread>("mpjava-worker");
+    std::string name;
+    std::mutex m;
+    std::condition_variable cv;
+    bool named = false;
+    auto exe = m_threads->exe();
+    worker->waiter().post([&] {
+        std::string long_name = LongThreadName(exe) + " (from " + from + ")";
+        std::lock_guard<std::mutex> lock(m);
+        name = long_name;
+        named = true;
+        cv.notify_one();
+    });
+    {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return named; });
+    }
+    context.getResults().setResult(m_threads->add(kj::heap<ThreadServer>(name, std::move(worker))));
+    return kj::READY_NOW;
+}
+
+kj::Promise<void> ThreadMapServer::makePool(MakePoolContext context)
+{
+    uint32_t count = context.getParams().getCount();
+    if (count == 0) return kj::READY_NOW;
+    if (m_threads->hasPool()) {
+        return KJ_EXCEPTION(FAILED, "std::exception: makePool called on connection with existing pool");
+    }
+    std::vector<mp::Thread::Client> pool;
+    std::vector<ThreadServer*> servers;
+    for (uint32_t i = 0; i < count; ++i) {
+        auto worker = std::make_unique<WorkerThread>("mpjava-pool-" + std::to_string(i));
+        auto server = kj::heap<ThreadServer>(LongThreadName(m_threads->exe()) + " (pool/" + std::to_string(i) + ")",
+                                             std::move(worker));
+        servers.push_back(server.get());
+        pool.push_back(m_threads->add(kj::mv(server)));
+    }
+    m_threads->setPool(std::move(pool), std::move(servers));
+    return kj::READY_NOW;
+}
+
+} // namespace mpjava

@@ -1,0 +1,112 @@
+// Worker threads, Thread and ThreadMap servers, spoken to over a real socketpair with
+// the typed proxy.capnp classes, as a C++ libmultiprocess peer would.
+#include "test_support.h"
+
+#include <mpjava/connection.h>
+#include <mpjava/server.h>
+#include <mpjava/sockets.h>
+#include <mpjava/threads.h>
+
+#include <future>
+#include <regex>
+
+using namespace mpjava;
+using namespace mpjava::test;
+
+namespace {
+
+// Runs `make` on the loop thread and waits for the promise it returns.
+template <typename T, typename F>
+T Await(EventLoop& loop, F make)
+{
+    auto done = std::make_shared<std::promise<T>>();
+    auto future = done->get_future();
+    loop.post([&loop, make, done]() mutable {
+        loop.addTask(make().then([done](T&& value) { done->set_value(std::move(value)); },
+                                 [done](kj::Exception&& e) {
+                                     done->set_exception(std::make_exception_ptr(std::runtime_error(e.getDescription().cStr())));
+                                 }));
+    });
+    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw CheckFailed("RPC timed out");
+    return future.get();
+}
+
+// A server loop serving a ThreadMap as init capability, and a client connection to it.
+struct ThreadMapPeer {
+    std::shared_ptr<EventLoop> server_loop = EventLoop::Start("tmserver", {});
+    std::shared_ptr<EventLoop> client_loop = EventLoop::Start("tmclient", {});
+    std::unique_ptr<Connection> connection;
+    kj::Maybe<mp::ThreadMap::Client> map;
+
+    ThreadMapPeer()
+    {
+        auto [server_fd, client_fd] = MakeSocketPair();
+        server_loop->sync([&, fd = server_fd] {
+            EventLoop& l = *server_loop;
+            auto server = std::make_shared<Server>(
+                l, [] { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ConnectionThreads>("tmserver"))); },
+                std::nullopt, ServerEvents{});
+            l.adopt(server);
+            server->serve(WrapSocket(l, fd));
+        });
+        client_loop->sync([&, fd = client_fd] {
+            connection = std::make_unique<Connection>(*client_loop, WrapSocket(*client_loop, fd));
+            map = connection->bootstrap().castAs<mp::ThreadMap>();
+        });
+    }
+    ~ThreadMapPeer()
+    {
+        client_loop->sync([&] {
+            map = nullptr;
+            connection.reset();
+        });
+        client_loop->close();
+        server_loop->close();
+    }
+    mp::ThreadMap::Client& threadMap() { return KJ_ASSERT_NONNULL(map); }
+};
+
+} // namespace
+
+MPJ_TEST(WaiterRunsPostedJobsWhileWaiting)
+{
+    Waiter waiter;
+    std::atomic<bool> done{false};
+    int ran = 0;
+    std::thread poster([&] {
+        for (int i = 0; i < 3; ++i) waiter.post([&] { ++ran; });
+        waiter.post([&] { done = true; });
+    });
+    waiter.waitUntil([&] { return done.load(); });
+    poster.join();
+    MPJ_CHECK_EQ(ran, 3);
+}
+
+MPJ_TEST(MakeThreadNamesThreadLikeUpstream)
+{
+    ThreadMapPeer peer;
+    std::string name = Await<std::string>(*peer.client_loop, [&] {
+        auto request = peer.threadMap().makeThreadRequest();
+        request.setName("client-main");
+        auto thread = request.send().getResult();
+        return thread.getNameRequest().send().then([](capnp::Response<mp::Thread::GetNameResults>&& r) {
+            return std::string(r.getResult().cStr());
+        });
+    });
+    // "<exe>-<pid>/<pthread name>-<tid> (from <name>)"
+    MPJ_CHECK(std::regex_match(name, std::regex(R"(tmserver-\d+/.+-\d+ \(from client-main\))")));
+}
+
+MPJ_TEST(SecondMakePoolFailsLikeUpstream)
+{
+    ThreadMapPeer peer;
+    auto pool = [&](uint32_t n) {
+        return Await<bool>(*peer.client_loop, [&, n] {
+            auto request = peer.threadMap().makePoolRequest();
+            request.setCount(n);
+            return request.send().then([](auto&&) { return true; });
+        });
+    };
+    MPJ_CHECK(pool(2));
+    MPJ_CHECK_THROWS(pool(1), "makePool called on connection with existing pool");
+}
