@@ -21,10 +21,41 @@ std::string ExceptionText(std::exception_ptr error)
     }
 }
 
+bool IsContext(capnp::Type type)
+{
+    return type.isStruct() && type.asStruct().getProto().getId() == capnp::typeId<mp::Context>();
+}
+
+bool IsThreadMap(capnp::Type type)
+{
+    return type.isInterface() && type.asInterface().getProto().getId() == capnp::typeId<mp::ThreadMap>();
+}
+
+// Runs `work` on the thread behind `waiter` and resolves when it is done there.
+kj::Promise<void> RunOn(Waiter& waiter, std::function<void()> work)
+{
+    auto paf = kj::newPromiseAndCrossThreadFulfiller<void>();
+    // Shared so the job stays copyable; the fulfiller may be used and dropped on any thread.
+    auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<void>>>(kj::mv(paf.fulfiller));
+    waiter.post([work = std::move(work), fulfiller] {
+        try {
+            work();
+            (*fulfiller)->fulfill();
+        } catch (...) {
+            (*fulfiller)->reject(KJ_EXCEPTION(FAILED, ExceptionText(std::current_exception())));
+        }
+    });
+    return kj::mv(paf.promise);
+}
+
 class DynamicServer final : public capnp::DynamicCapability::Server {
 public:
-    DynamicServer(EventLoop& loop, capnp::InterfaceSchema schema, std::shared_ptr<CallHandler> handler)
-        : capnp::DynamicCapability::Server(schema), m_loop(loop), m_handler(std::move(handler))
+    DynamicServer(EventLoop& loop, capnp::InterfaceSchema schema, std::shared_ptr<CallHandler> handler,
+                  std::shared_ptr<ConnectionThreads> threads)
+        : capnp::DynamicCapability::Server(schema),
+          m_loop(loop),
+          m_handler(std::move(handler)),
+          m_threads(threads ? std::move(threads) : std::make_shared<ConnectionThreads>(loop.name()))
     {
     }
 
@@ -32,38 +63,94 @@ public:
                            capnp::CallContext<capnp::DynamicStruct, capnp::DynamicStruct> context) override
     {
         const uint64_t request = ++m_requests;
-        const bool debug = m_loop.logEnabled(Level::Debug);
         std::string type;
-        if (debug) {
+        if (m_loop.logEnabled(Level::Debug)) {
             type = std::string(method.getContainingInterface().getShortDisplayName().cStr()) + "." +
                    method.getProto().getName().cStr();
             m_loop.log(Level::Debug, "IPC server recv request  #" + std::to_string(request) + " " + type + "$Params");
         }
-        try {
-            m_handler->call(method, context.getParams(), context.getResults());
-        } catch (...) {
-            std::string text = ExceptionText(std::current_exception());
+        auto params = context.getParams();
+        kj::Maybe<capnp::DynamicStruct::Reader> thread_context;
+        for (auto field : params.getSchema().getFields()) {
+            auto field_type = field.getType();
+            if (IsThreadMap(field_type) && params.has(field)) {
+                m_threads->setPeerThreadMap(params.get(field).as<capnp::DynamicCapability>());
+            } else if (IsContext(field_type) && thread_context == nullptr) {
+                thread_context = params.get(field).as<capnp::DynamicStruct>();
+            }
+        }
+        auto results = context.getResults();
+        for (auto field : results.getSchema().getFields()) {
+            if (IsThreadMap(field.getType())) {
+                results.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(m_threads))
+                                       .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
+            }
+        }
+        // Upstream's convention: `construct` only exchanges thread maps, nothing runs.
+        if (method.getProto().getName() == "construct") return kj::READY_NOW;
+
+        auto invoke = [this, method, params, results, request, type]() mutable {
+            m_handler->call(method, params, results);
+            if (!type.empty()) {
+                m_loop.log(Level::Debug, "IPC server send response #" + std::to_string(request) + " " + type + "$Results");
+            }
+        };
+        auto failed = [this](std::exception_ptr error) {
+            std::string text = ExceptionText(error);
             m_loop.log(Level::Error, "IPC server unhandled exception: " + text);
             return KJ_EXCEPTION(FAILED, text);
+        };
+        KJ_IF_MAYBE(ctx, thread_context) {
+            return dispatchOnThread(*ctx, request, kj::mv(invoke)).catch_([failed](kj::Exception&& e) -> kj::Promise<void> {
+                return failed(std::make_exception_ptr(e));
+            });
         }
-        if (debug) {
-            m_loop.log(Level::Debug, "IPC server send response #" + std::to_string(request) + " " + type + "$Results");
+        try {
+            invoke();
+        } catch (...) {
+            return failed(std::current_exception());
         }
         return kj::READY_NOW;
     }
 
 private:
+    // Finds the worker thread context.thread names (or a pool thread) and runs there.
+    template <typename Invoke>
+    kj::Promise<void> dispatchOnThread(capnp::DynamicStruct::Reader ctx, uint64_t request, Invoke invoke)
+    {
+        auto run = std::make_shared<Invoke>(kj::mv(invoke));
+        if (!ctx.has("thread")) {
+            if (!m_threads->hasPool()) {
+                m_loop.log(Level::Error, "IPC server error request #" + std::to_string(request) +
+                                             ", no thread specified and no pool configured");
+                return KJ_EXCEPTION(FAILED, "std::exception: no thread specified and no pool configured");
+            }
+            return RunOn(m_threads->pickPoolThread().waiter(), [run] { (*run)(); });
+        }
+        auto thread = ctx.get("thread").as<capnp::DynamicCapability>().castAs<mp::Thread>();
+        return m_threads->find(thread).then([this, run, request](kj::Maybe<mp::Thread::Server&> server) -> kj::Promise<void> {
+            KJ_IF_MAYBE(s, server) {
+                return RunOn(static_cast<ThreadServer&>(*s).waiter(), [run] { (*run)(); });
+            }
+            m_loop.log(Level::Error, "IPC server error request #" + std::to_string(request) +
+                                         ", missing thread to execute request");
+            return KJ_EXCEPTION(FAILED, "std::exception: invalid thread handle");
+        });
+    }
+
     EventLoop& m_loop;
     std::shared_ptr<CallHandler> m_handler;
+    std::shared_ptr<ConnectionThreads> m_threads;
     uint64_t m_requests = 0;
 };
 
 } // namespace
 
 capnp::Capability::Client MakeDynamicServer(EventLoop& loop, capnp::InterfaceSchema schema,
-                                            std::shared_ptr<CallHandler> handler)
+                                            std::shared_ptr<CallHandler> handler,
+                                            std::shared_ptr<ConnectionThreads> threads)
 {
-    return kj::heap<DynamicServer>(loop, schema, std::move(handler));
+    return kj::heap<DynamicServer>(loop, schema, std::move(handler), std::move(threads));
 }
 
 void Server::TaskErrors::taskFailed(kj::Exception&& exception)

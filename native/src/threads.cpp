@@ -46,6 +46,7 @@ WorkerThread::WorkerThread(std::string name) : m_name(std::move(name))
     std::promise<void> started;
     auto ready = started.get_future();
     m_thread = std::thread([this, &started] {
+        SetCurrentThreadName(m_name);
         RunThreadStartHook(m_name);
         started.set_value();
         m_waiter.waitUntil([this] { return m_stop; });

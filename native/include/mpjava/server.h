@@ -6,6 +6,7 @@
 
 #include <mpjava/connection.h>
 #include <mpjava/event_loop.h>
+#include <mpjava/threads.h>
 
 #include <capnp/dynamic.h>
 
@@ -26,9 +27,17 @@ public:
                       capnp::DynamicStruct::Builder results) = 0;
 };
 
-// A capability implementing `schema` (and its superclasses) by forwarding to handler.
+// A capability implementing `schema` (and its superclasses) by forwarding to handler,
+// with libmultiprocess's conventions (wire-protocol.md §2-§3):
+// - ThreadMap-typed params are the peer's map (kept in `threads`); ThreadMap-typed
+//   results are filled with this side's map; `construct` has no implementation.
+// - A method with a Proxy.Context param runs on the worker thread named by
+//   context.thread, which must be one this side created on this connection; a null
+//   thread goes to the pool. Other methods run on the loop thread.
+// `threads` is the connection's thread registry (a new one if null).
 capnp::Capability::Client MakeDynamicServer(EventLoop& loop, capnp::InterfaceSchema schema,
-                                            std::shared_ptr<CallHandler> handler);
+                                            std::shared_ptr<CallHandler> handler,
+                                            std::shared_ptr<ConnectionThreads> threads = nullptr);
 
 struct ServerEvents {
     // Both get the connection's id (unique per server) and the active count after the change.

@@ -89,6 +89,10 @@ public:
     // Resolves to the local server behind `thread`, or null if it is not one of ours.
     kj::Promise<kj::Maybe<mp::Thread::Server&>> find(mp::Thread::Client thread) { return m_threads.getLocalServer(thread); }
 
+    // The peer's ThreadMap, received in a ThreadMap-typed param (construct).
+    void setPeerThreadMap(capnp::Capability::Client map) { m_peer_thread_map = kj::mv(map); }
+    kj::Maybe<capnp::Capability::Client>& peerThreadMap() { return m_peer_thread_map; }
+
     bool hasPool() const { return !m_pool.empty(); }
     void setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers);
     // Least loaded pool thread, ties to the lowest index.
@@ -99,6 +103,7 @@ private:
     capnp::CapabilityServerSet<mp::Thread> m_threads;
     std::vector<mp::Thread::Client> m_pool;  // strong refs: pool threads live as long as the connection
     std::vector<ThreadServer*> m_pool_servers;
+    kj::Maybe<capnp::Capability::Client> m_peer_thread_map;
 };
 
 // The ThreadMap a peer uses to create threads on this side of one connection.

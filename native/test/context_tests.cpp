@@ -1,0 +1,163 @@
+// Server-side thread rules of the libmultiprocess protocol (wire-protocol.md §3),
+// driven by a dynamically typed client over a real socketpair, as an upstream
+// client would send them: construct, makeThread / makePool, then Context calls.
+#include "test_support.h"
+
+#include <mpjava/connection.h>
+#include <mpjava/server.h>
+#include <mpjava/sockets.h>
+#include <mpjava/threads.h>
+
+#include <future>
+
+using namespace mpjava;
+using namespace mpjava::test;
+
+namespace {
+
+SchemaSet& ThreadSchemas()
+{
+    static SchemaSet* set = [] {
+        auto* s = new SchemaSet({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
+        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/threads.capnp");
+        return s;
+    }();
+    return *set;
+}
+
+capnp::InterfaceSchema ThreadTest() { return ThreadSchemas().findInterface("ThreadTest"); }
+
+class NameHandler : public CallHandler {
+public:
+    void call(const capnp::InterfaceSchema::Method&, capnp::DynamicStruct::Reader,
+              capnp::DynamicStruct::Builder results) override
+    {
+        std::string name = CurrentThreadName();
+        results.set("result", capnp::Text::Reader(name.c_str()));
+    }
+};
+
+template <typename T, typename F>
+T Await(EventLoop& loop, F make)
+{
+    auto done = std::make_shared<std::promise<T>>();
+    auto future = done->get_future();
+    loop.post([&loop, make, done]() mutable {
+        loop.addTask(kj::evalNow(make).then([done](T&& value) { done->set_value(std::move(value)); },
+                                            [done](kj::Exception&& e) {
+                                                done->set_exception(std::make_exception_ptr(std::runtime_error(e.getDescription().cStr())));
+                                            }));
+    });
+    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw CheckFailed("RPC timed out");
+    return future.get();
+}
+
+struct Peer {
+    std::shared_ptr<EventLoop> server_loop = EventLoop::Start("ctxserver", {});
+    std::shared_ptr<EventLoop> client_loop = EventLoop::Start("ctxclient", {});
+    std::unique_ptr<Connection> connection;
+    kj::Maybe<capnp::DynamicCapability::Client> init;
+    kj::Maybe<mp::ThreadMap::Client> server_map;
+
+    Peer()
+    {
+        auto [server_fd, client_fd] = MakeSocketPair();
+        server_loop->sync([&, fd = server_fd] {
+            EventLoop& l = *server_loop;
+            auto handler = std::make_shared<NameHandler>();
+            auto server = std::make_shared<Server>(
+                l, [&l, handler] { return MakeDynamicServer(l, ThreadTest(), handler); }, std::nullopt, ServerEvents{});
+            l.adopt(server);
+            server->serve(WrapSocket(l, fd));
+        });
+        client_loop->sync([&, fd = client_fd] {
+            connection = std::make_unique<Connection>(*client_loop, WrapSocket(*client_loop, fd));
+            init = connection->bootstrap().castAs<capnp::DynamicCapability>(ThreadTest());
+        });
+        // construct(threadMap = null) -> (threadMap): the server's map comes back.
+        server_map = Await<mp::ThreadMap::Client>(*client_loop, [this] {
+            return initCap().newRequest("construct").send().then([](capnp::Response<capnp::DynamicStruct>&& r) {
+                return r.get("threadMap").as<capnp::DynamicCapability>().castAs<mp::ThreadMap>();
+            });
+        });
+    }
+    ~Peer()
+    {
+        client_loop->sync([&] {
+            server_map = nullptr;
+            init = nullptr;
+            connection.reset();
+        });
+        client_loop->close();
+        server_loop->close();
+    }
+    capnp::DynamicCapability::Client& initCap() { return KJ_ASSERT_NONNULL(init); }
+    mp::ThreadMap::Client& map() { return KJ_ASSERT_NONNULL(server_map); }
+
+    // threadName(context{thread}) where make_thread builds the thread cap (or null).
+    std::string threadName(std::function<kj::Maybe<capnp::Capability::Client>()> make_thread)
+    {
+        return Await<std::string>(*client_loop, [this, make_thread] {
+            auto request = initCap().newRequest("threadName");
+            auto ctx = request.init("context").as<capnp::DynamicStruct>();
+            KJ_IF_MAYBE(thread, make_thread()) {
+                auto thread_schema = ctx.getSchema().getFieldByName("thread").getType().asInterface();
+                ctx.set("thread", thread->castAs<capnp::DynamicCapability>(thread_schema));
+            }
+            return request.send().then([](capnp::Response<capnp::DynamicStruct>&& r) {
+                return std::string(r.get("result").as<capnp::Text>().cStr());
+            });
+        });
+    }
+};
+
+} // namespace
+
+MPJ_TEST(ContextCallRunsOnTheWorkerThreadItNames)
+{
+    Peer peer;
+    std::string name = peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
+        auto request = peer.map().makeThreadRequest();
+        request.setName("test-client");
+        return capnp::Capability::Client(request.send().getResult());  // pipelined, like upstream
+    });
+    MPJ_CHECK_EQ(name, std::string("mpjava-worker"));
+}
+
+MPJ_TEST(CallWithoutContextRunsOnLoopThread)
+{
+    Peer peer;
+    std::string name = Await<std::string>(*peer.client_loop, [&] {
+        return peer.initCap().newRequest("loopThreadName").send().then([](capnp::Response<capnp::DynamicStruct>&& r) {
+            return std::string(r.get("result").as<capnp::Text>().cStr());
+        });
+    });
+    MPJ_CHECK_EQ(name, std::string("mpj-ctxserver"));
+}
+
+MPJ_TEST(NullThreadWithoutPoolFailsLikeUpstream)
+{
+    Peer peer;
+    MPJ_CHECK_THROWS(peer.threadName([] { return nullptr; }), "no thread specified and no pool configured");
+}
+
+MPJ_TEST(NullThreadWithPoolRunsOnPoolThread)
+{
+    Peer peer;
+    Await<bool>(*peer.client_loop, [&] {
+        auto request = peer.map().makePoolRequest();
+        request.setCount(2);
+        return request.send().then([](auto&&) { return true; });
+    });
+    MPJ_CHECK_EQ(peer.threadName([] { return nullptr; }), std::string("mpjava-pool-0"));
+}
+
+MPJ_TEST(ThreadHostedByCallerIsRejectedAsInvalidHandle)
+{
+    Peer peer;
+    Waiter own_waiter;  // a Thread the client hosts itself: not one the server created
+    MPJ_CHECK_THROWS(peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
+        return capnp::Capability::Client(kj::heap<ThreadServer>("client-side", own_waiter));
+    }),
+                     "invalid thread handle");
+}

@@ -1,0 +1,12 @@
+@0xbed15927421c52e0;
+# Test schema for the libmultiprocess thread rules: a method with a Proxy.Context runs
+# on the worker thread the context names, one without runs on the event loop thread.
+
+using Proxy = import "/mp/proxy.capnp";
+
+interface ThreadTest {
+  construct @0 (threadMap :Proxy.ThreadMap) -> (threadMap :Proxy.ThreadMap);
+  # Name of the native thread that ran the call.
+  threadName @1 (context :Proxy.Context) -> (result :Text);
+  loopThreadName @2 () -> (result :Text);
+}
