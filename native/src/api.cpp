@@ -179,15 +179,24 @@ private:
 };
 
 // Sends the call on the loop thread; the completion runs there too.
+// The calling thread as a Context names it: a stable name per thread (upstream's
+// ThreadName format), and its waiter, on which callbacks addressed to it run.
+Client::Caller CurrentCaller(const EventLoop& loop)
+{
+    thread_local std::string name = LongThreadName(loop.name());
+    return Client::Caller{std::this_thread::get_id(), name, CurrentThreadWaiter()};
+}
+
 void StartCall(ClientHandle* handle, int method_index, std::unique_ptr<capnp::MallocMessageBuilder> params,
-               Completion completion)
+               Client::Caller caller, Completion completion)
 {
     auto& loop = *handle->loop;
     auto client = handle->client;
     const auto method = handle->iface->methods[method_index];
-    loop.post([&loop, client, method, params = std::move(params), completion = std::move(completion)]() mutable {
+    loop.post([&loop, client, method, params = std::move(params), caller = std::move(caller),
+               completion = std::move(completion)]() mutable {
         auto reader = params->getRoot<capnp::DynamicStruct>(method.getParamType()).asReader();
-        auto sent = kj::evalNow([&] { return client->call(method, reader); });
+        auto sent = kj::evalNow([&] { return client->call(method, reader, &caller); });
         params.reset();  // the request holds its own copy now
         // Shared by both branches; whichever runs completes it, and if the loop drops
         // the task unfinished the last owner reports STATUS_CLOSED.
@@ -502,23 +511,20 @@ int64_t client_call(int64_t client, int method, const signed char* params, int64
             throw std::logic_error("blocking call on the event loop thread would deadlock; use callAsync");
         }
         auto message = BuildParams(handle, method, params, size);
-        struct Waiter {
-            std::mutex mutex;
-            std::condition_variable cv;
-            Result* result = nullptr;
-        } waiter;
+        // Wait on this thread's waiter: callbacks addressed to this thread (through the
+        // callbackThread of its Context) run here, on its stack, while it waits.
+        Client::Caller caller = CurrentCaller(*handle->loop);
+        auto waiter = caller.waiter;
+        Result* result = nullptr;
         try {
-            StartCall(handle, method, std::move(message), Completion([&waiter](Result* result) {
-                          std::lock_guard<std::mutex> lock(waiter.mutex);
-                          waiter.result = result;
-                          waiter.cv.notify_one();
+            StartCall(handle, method, std::move(message), std::move(caller), Completion([waiter, &result](Result* r) {
+                          waiter->post([&result, r] { result = r; });
                       }));
         } catch (const LoopClosed&) {
             // The closure (and its completion) was destroyed in post(): already reported.
         }
-        std::unique_lock<std::mutex> lock(waiter.mutex);
-        waiter.cv.wait(lock, [&] { return waiter.result != nullptr; });
-        return ToHandle(waiter.result);
+        waiter->waitUntil([&] { return result != nullptr; });
+        return ToHandle(result);
     });
 }
 
@@ -528,7 +534,7 @@ void client_call_async(int64_t client, int method, const signed char* params, in
         auto* handle = From<ClientHandle>(client, "client");
         auto message = BuildParams(handle, method, params, size);
         try {
-            StartCall(handle, method, std::move(message), Completion([token](Result* result) {
+            StartCall(handle, method, std::move(message), CurrentCaller(*handle->loop), Completion([token](Result* result) {
                           Event(token, EVENT_CALL_DONE, ToHandle(result), 0);
                       }));
         } catch (const LoopClosed&) {

@@ -8,10 +8,12 @@ Client::Client(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Interf
                std::function<void()> on_disconnect)
     : m_loop(loop),
       m_schema(schema),
+      m_threads(std::make_shared<ConnectionThreads>(loop.name())),
       m_connection(kj::heap<Connection>(loop, kj::mv(stream))),
       m_on_disconnect(std::move(on_disconnect))
 {
     m_init = m_connection->bootstrap();
+    exchangeThreadMaps();
     m_watch = m_connection->onDisconnect().then([this] {
         if (m_closed) return;
         m_disconnected = true;
@@ -22,8 +24,48 @@ Client::Client(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Interf
 
 Client::~Client() noexcept { teardown(); }
 
+namespace {
+bool IsThreadMapType(capnp::Type type)
+{
+    return type.isInterface() && type.asInterface().getProto().getId() == capnp::typeId<mp::ThreadMap>();
+}
+
+bool IsContextType(capnp::Type type)
+{
+    return type.isStruct() && type.asStruct().getProto().getId() == capnp::typeId<mp::Context>();
+}
+} // namespace
+
+void Client::exchangeThreadMaps()
+{
+    KJ_IF_MAYBE(method, m_schema.findMethodByName("construct")) {
+        auto params = method->getParamType();
+        auto results = method->getResultType();
+        KJ_IF_MAYBE(init, m_init) {
+            auto request = init->castAs<capnp::DynamicCapability>(m_schema).newRequest(*method);
+            for (auto field : params.getFields()) {
+                if (IsThreadMapType(field.getType())) {
+                    request.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(m_threads))
+                                           .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
+                }
+            }
+            auto sent = request.send();
+            for (auto field : results.getFields()) {
+                if (IsThreadMapType(field.getType())) {
+                    // Pipelined: later makeThread calls go out without waiting for construct.
+                    m_threads->setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
+                }
+            }
+            m_construct = sent.ignoreResult().eagerlyEvaluate([this](kj::Exception&& e) {
+                m_loop.log(Level::Warning, std::string("IPC client: construct failed: ") + e.getDescription().cStr());
+            });
+        }
+    }
+}
+
 kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::InterfaceSchema::Method& method,
-                                                               capnp::DynamicStruct::Reader params)
+                                                               capnp::DynamicStruct::Reader params,
+                                                               const Caller* caller)
 {
     if (m_closed) {
         return KJ_EXCEPTION(DISCONNECTED, "IPC client method called after the client was closed.");
@@ -35,6 +77,15 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::Interf
         auto request = init->typelessRequest(method.getContainingInterface().getProto().getId(),
                                              method.getIndex(), size);
         request.setAs<capnp::DynamicStruct>(params);
+        if (caller) {
+            auto built = request.getAs<capnp::DynamicStruct>(method.getParamType());
+            for (auto field : built.getSchema().getFields()) {
+                if (IsContextType(field.getType())) {
+                    m_threads->fillContext(built.init(field).as<capnp::DynamicStruct>(), caller->id, caller->name,
+                                           caller->waiter);
+                }
+            }
+        }
         return request.send();
     }
     return KJ_EXCEPTION(DISCONNECTED, "IPC client method called after the client was closed.");
@@ -51,6 +102,8 @@ void Client::teardown()
 {
     m_closed = true;
     m_watch = nullptr;
+    m_construct = nullptr;
+    m_threads->clear();
     m_init = nullptr;
     m_connection = nullptr;
 }

@@ -49,15 +49,21 @@ WorkerThread::WorkerThread(std::string name) : m_name(std::move(name))
         SetCurrentThreadName(m_name);
         RunThreadStartHook(m_name);
         started.set_value();
-        m_waiter.waitUntil([this] { return m_stop; });
+        m_waiter->waitUntil([this] { return m_stop; });
     });
     ready.get();
 }
 
 WorkerThread::~WorkerThread()
 {
-    m_waiter.post([this] { m_stop = true; });
+    m_waiter->post([this] { m_stop = true; });
     m_thread.join();
+}
+
+const std::shared_ptr<Waiter>& CurrentThreadWaiter()
+{
+    thread_local std::shared_ptr<Waiter> waiter = std::make_shared<Waiter>();
+    return waiter;
 }
 
 std::string LongThreadName(const std::string& exe)
@@ -67,16 +73,51 @@ std::string LongThreadName(const std::string& exe)
 }
 
 ThreadServer::ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker)
-    : m_name(std::move(name)), m_worker(std::move(worker)), m_waiter(&m_worker->waiter())
+    : m_name(std::move(name)), m_worker(std::move(worker)), m_waiter(m_worker->waiter())
 {
 }
 
-ThreadServer::ThreadServer(std::string name, Waiter& waiter) : m_name(std::move(name)), m_waiter(&waiter) {}
+ThreadServer::ThreadServer(std::string name, std::shared_ptr<Waiter> waiter)
+    : m_name(std::move(name)), m_waiter(std::move(waiter))
+{
+}
+
+void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder context, std::thread::id caller,
+                                    const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter)
+{
+    auto it = m_callers.find(caller);
+    if (it == m_callers.end()) {
+        capnp::Capability::Client remote = nullptr;
+        KJ_IF_MAYBE(map, m_peer_thread_map) {
+            auto request = map->castAs<mp::ThreadMap>().makeThreadRequest();
+            request.setName(caller_name);
+            remote = request.send().getResult();  // pipelined: no round trip before the call
+        } else {
+            remote = capnp::Capability::Client(KJ_EXCEPTION(FAILED,
+                "the peer sent no ThreadMap, so Context calls cannot name a thread (does the init interface declare construct?)"));
+        }
+        auto callback = add(kj::heap<ThreadServer>(caller_name, caller_waiter));
+        it = m_callers.emplace(caller, Caller{kj::mv(remote), kj::mv(callback)}).first;
+    }
+    auto schema = context.getSchema();
+    context.set("thread", it->second.remote_thread.castAs<capnp::DynamicCapability>(
+                              schema.getFieldByName("thread").getType().asInterface()));
+    context.set("callbackThread", it->second.callback_thread.castAs<capnp::DynamicCapability>(
+                                      schema.getFieldByName("callbackThread").getType().asInterface()));
+}
 
 kj::Promise<void> ThreadServer::getName(GetNameContext context)
 {
     context.getResults().setResult(m_name);
     return kj::READY_NOW;
+}
+
+void ConnectionThreads::clear()
+{
+    m_callers.clear();
+    m_peer_thread_map = nullptr;
+    m_pool.clear();
+    m_pool_servers.clear();
 }
 
 void ConnectionThreads::setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers)
@@ -105,7 +146,7 @@ kj::Promise<void> ThreadMapServer::makeThread(MakeThreadContext context)
     std::condition_variable cv;
     bool named = false;
     auto exe = m_threads->exe();
-    worker->waiter().post([&] {
+    worker->waiter()->post([&] {
         std::string long_name = LongThreadName(exe) + " (from " + from + ")";
         std::lock_guard<std::mutex> lock(m);
         name = long_name;

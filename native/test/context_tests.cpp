@@ -155,7 +155,7 @@ MPJ_TEST(NullThreadWithPoolRunsOnPoolThread)
 MPJ_TEST(ThreadHostedByCallerIsRejectedAsInvalidHandle)
 {
     Peer peer;
-    Waiter own_waiter;  // a Thread the client hosts itself: not one the server created
+    auto own_waiter = std::make_shared<Waiter>();  // a Thread the client hosts itself: not one the server created
     MPJ_CHECK_THROWS(peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
         return capnp::Capability::Client(kj::heap<ThreadServer>("client-side", own_waiter));
     }),

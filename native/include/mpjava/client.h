@@ -1,9 +1,13 @@
 // An outgoing connection and the peer's init capability (ConnectStream), with
-// dynamically typed calls. Loop thread only, unless a method says otherwise.
+// dynamically typed calls. As upstream's client does, it calls `construct` at once
+// when the init interface declares it (sending this side's ThreadMap, keeping the
+// peer's), and fills every Proxy.Context param for the calling thread.
+// Loop thread only, unless a method says otherwise.
 #pragma once
 
 #include <mpjava/connection.h>
 #include <mpjava/event_loop.h>
+#include <mpjava/threads.h>
 
 #include <capnp/dynamic.h>
 
@@ -21,10 +25,20 @@ public:
 
     capnp::InterfaceSchema schema() const { return m_schema; }
 
+    // The thread making a call, for its Context: identity, name and waiter.
+    struct Caller {
+        std::thread::id id;
+        std::string name;
+        std::shared_ptr<Waiter> waiter;
+    };
+
     // Sends a call with a copy of params (a struct of the method's param type).
     // Throws when disconnected or closed, with upstream's message.
     kj::Promise<capnp::Response<capnp::AnyPointer>> call(const capnp::InterfaceSchema::Method& method,
-                                                         capnp::DynamicStruct::Reader params);
+                                                         capnp::DynamicStruct::Reader params,
+                                                         const Caller* caller = nullptr);
+
+    const std::shared_ptr<ConnectionThreads>& threads() const { return m_threads; }
 
     // Closes the connection; pending calls fail as disconnected.
     void close();
@@ -35,11 +49,15 @@ public:
     bool isClosed() const { return m_closed.load(); }
 
 private:
+    void exchangeThreadMaps();
+
     EventLoop& m_loop;
     capnp::InterfaceSchema m_schema;
+    std::shared_ptr<ConnectionThreads> m_threads;
     kj::Own<Connection> m_connection;
     kj::Maybe<capnp::Capability::Client> m_init;
     kj::Maybe<kj::Promise<void>> m_watch;
+    kj::Maybe<kj::Promise<void>> m_construct;  // the construct call in flight
     std::function<void()> m_on_disconnect;
     std::atomic<bool> m_disconnected{false};
     std::atomic<bool> m_closed{false};

@@ -9,10 +9,12 @@
 #include <mp/proxy.capnp.h>
 
 #include <capnp/capability.h>
+#include <capnp/dynamic.h>
 
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -48,15 +50,19 @@ public:
     WorkerThread(const WorkerThread&) = delete;
     WorkerThread& operator=(const WorkerThread&) = delete;
 
-    Waiter& waiter() { return m_waiter; }
+    const std::shared_ptr<Waiter>& waiter() { return m_waiter; }
     const std::string& name() const { return m_name; }
 
 private:
     std::string m_name;
-    Waiter m_waiter;
+    std::shared_ptr<Waiter> m_waiter = std::make_shared<Waiter>();
     bool m_stop = false;  // guarded by m_waiter's wait predicate
     std::thread m_thread;
 };
+
+// The waiter of the calling thread (created on first use), through which callbacks
+// addressed to this thread reach it while it waits for its own call.
+const std::shared_ptr<Waiter>& CurrentThreadWaiter();
 
 // Upstream's ThreadName(): "<exe>-<pid>/<pthread name>-<tid>" of the calling thread.
 std::string LongThreadName(const std::string& exe);
@@ -66,7 +72,7 @@ std::string LongThreadName(const std::string& exe);
 class ThreadServer final : public mp::Thread::Server {
 public:
     ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker);
-    ThreadServer(std::string name, Waiter& waiter);
+    ThreadServer(std::string name, std::shared_ptr<Waiter> waiter);
     Waiter& waiter() { return *m_waiter; }
     const std::string& name() const { return m_name; }
 
@@ -76,7 +82,7 @@ protected:
 private:
     std::string m_name;
     std::unique_ptr<WorkerThread> m_worker;
-    Waiter* m_waiter;
+    std::shared_ptr<Waiter> m_waiter;
 };
 
 // Threads of one connection: the servers this side created for the peer.
@@ -93,6 +99,15 @@ public:
     void setPeerThreadMap(capnp::Capability::Client map) { m_peer_thread_map = kj::mv(map); }
     kj::Maybe<capnp::Capability::Client>& peerThreadMap() { return m_peer_thread_map; }
 
+    // Fills a call's Context as upstream's client does (§3): `thread` is the peer thread
+    // kept for the calling thread (made with a pipelined makeThread on first use),
+    // `callbackThread` a Thread this side hosts for the calling thread. Loop thread only.
+    void fillContext(capnp::DynamicStruct::Builder context, std::thread::id caller, const std::string& caller_name,
+                     const std::shared_ptr<Waiter>& caller_waiter);
+
+    // Drops every capability held (loop thread, before the connection goes).
+    void clear();
+
     bool hasPool() const { return !m_pool.empty(); }
     void setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers);
     // Least loaded pool thread, ties to the lowest index.
@@ -104,6 +119,12 @@ private:
     std::vector<mp::Thread::Client> m_pool;  // strong refs: pool threads live as long as the connection
     std::vector<ThreadServer*> m_pool_servers;
     kj::Maybe<capnp::Capability::Client> m_peer_thread_map;
+
+    struct Caller {
+        capnp::Capability::Client remote_thread;
+        capnp::Capability::Client callback_thread;
+    };
+    std::map<std::thread::id, Caller> m_callers;
 };
 
 // The ThreadMap a peer uses to create threads on this side of one connection.

@@ -10,3 +10,9 @@ interface ThreadTest {
   threadName @1 (context :Proxy.Context) -> (result :Text);
   loopThreadName @2 () -> (result :Text);
 }
+
+# The same Context method on an interface without construct: a client has no
+# ThreadMap from the server, so it cannot name a thread.
+interface NoThreadMap {
+  threadName @0 (context :Proxy.Context) -> (result :Text);
+}

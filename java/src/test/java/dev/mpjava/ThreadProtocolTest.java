@@ -1,0 +1,93 @@
+package dev.mpjava;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The libmultiprocess thread rules between two mpjava peers: construct exchanges
+ * ThreadMaps on connect, a Context call runs on a worker thread made for the calling
+ * thread, calls without a Context run on the loop thread.
+ */
+class ThreadProtocolTest {
+    private Schema schema;
+    private EventLoop server;
+    private EventLoop clients;
+    private Path socket;
+    private final List<Thread> handlerThreads = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void setUp() {
+        schema = Schema.load(TestSupport.SCHEMAS.resolve("threads.capnp"));
+        server = EventLoop.start("tserver");
+        clients = EventLoop.start("tclients");
+        socket = TestSupport.tempSocket("threads.sock");
+        MethodHandler threadName = (p, r) -> {
+            handlerThreads.add(Thread.currentThread());
+            r.set("result", Thread.currentThread().getName());
+        };
+        server.listen(socket, Implementation.of(schema.interfaceType("ThreadTest"))
+                .on("threadName", threadName)
+                .on("loopThreadName", threadName));
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.close();
+        server.close();
+        schema.close();
+    }
+
+    @Test
+    void contextCallRunsOnWorkerThreadMadeForTheCallingThread() {
+        Client client = clients.connect(socket, schema.interfaceType("ThreadTest"));
+        String name = client.call("threadName").getString("result");
+        assertTrue(name.startsWith("mpjava-worker"), name);
+        client.call("threadName");
+        assertEquals(2, handlerThreads.size());
+        assertSame(handlerThreads.get(0), handlerThreads.get(1), "one server thread per calling thread");
+    }
+
+    @Test
+    void eachCallingThreadKeepsItsOwnServerThread() throws Exception {
+        Client client = clients.connect(socket, schema.interfaceType("ThreadTest"));
+        client.call("threadName");
+        Thread other = new Thread(() -> {
+            client.call("threadName");
+            client.call("threadName");
+        }, "second-caller");
+        other.start();
+        other.join(10_000);
+        client.call("threadName");
+        assertEquals(4, handlerThreads.size());
+        assertNotSame(handlerThreads.get(0), handlerThreads.get(1));
+        assertSame(handlerThreads.get(1), handlerThreads.get(2));
+        assertSame(handlerThreads.get(0), handlerThreads.get(3));
+    }
+
+    @Test
+    void callWithoutContextRunsOnServerLoopThread() {
+        Client client = clients.connect(socket, schema.interfaceType("ThreadTest"));
+        assertEquals("mpjava-loop-tserver", client.call("loopThreadName").getString("result"));
+    }
+
+    @Test
+    void contextCallWithoutThreadMapFromPeerFailsClearly() {
+        Path other = TestSupport.tempSocket("nomap.sock");
+        server.listen(other, Implementation.of(schema.interfaceType("NoThreadMap"))
+                .on("threadName", (p, r) -> r.set("result", "unreachable")));
+        Client client = clients.connect(other, schema.interfaceType("NoThreadMap"));
+        RemoteException e = assertThrows(RemoteException.class, () -> client.call("threadName"));
+        assertTrue(e.getMessage().contains("sent no ThreadMap"), e.getMessage());
+    }
+}
