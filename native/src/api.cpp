@@ -181,14 +181,14 @@ private:
 // Sends the call on the loop thread; the completion runs there too.
 // The calling thread as a Context names it: a stable name per thread (upstream's
 // ThreadName format), and its waiter, on which callbacks addressed to it run.
-Client::Caller CurrentCaller(const EventLoop& loop)
+Caller CurrentCaller(const EventLoop& loop)
 {
     thread_local std::string name = LongThreadName(loop.name());
-    return Client::Caller{std::this_thread::get_id(), name, CurrentThreadWaiter()};
+    return Caller{std::this_thread::get_id(), name, CurrentThreadWaiter()};
 }
 
 void StartCall(ClientHandle* handle, int method_index, std::unique_ptr<capnp::MallocMessageBuilder> params,
-               Client::Caller caller, Completion completion)
+               Caller caller, Completion completion)
 {
     auto& loop = *handle->loop;
     auto client = handle->client;
@@ -513,7 +513,7 @@ int64_t client_call(int64_t client, int method, const signed char* params, int64
         auto message = BuildParams(handle, method, params, size);
         // Wait on this thread's waiter: callbacks addressed to this thread (through the
         // callbackThread of its Context) run here, on its stack, while it waits.
-        Client::Caller caller = CurrentCaller(*handle->loop);
+        Caller caller = CurrentCaller(*handle->loop);
         auto waiter = caller.waiter;
         Result* result = nullptr;
         try {

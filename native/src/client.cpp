@@ -24,18 +24,6 @@ Client::Client(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Interf
 
 Client::~Client() noexcept { teardown(); }
 
-namespace {
-bool IsThreadMapType(capnp::Type type)
-{
-    return type.isInterface() && type.asInterface().getProto().getId() == capnp::typeId<mp::ThreadMap>();
-}
-
-bool IsContextType(capnp::Type type)
-{
-    return type.isStruct() && type.asStruct().getProto().getId() == capnp::typeId<mp::Context>();
-}
-} // namespace
-
 void Client::exchangeThreadMaps()
 {
     KJ_IF_MAYBE(method, m_schema.findMethodByName("construct")) {
@@ -63,33 +51,46 @@ void Client::exchangeThreadMaps()
     }
 }
 
+kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
+                                                           const capnp::InterfaceSchema::Method& method,
+                                                           capnp::DynamicStruct::Reader params, const Caller* caller,
+                                                           ConnectionThreads& threads)
+{
+    auto size = params.totalSize();
+    size.wordCount += 4;  // room for the root pointer and struct header
+    auto request = target.typelessRequest(method.getContainingInterface().getProto().getId(), method.getIndex(), size);
+    request.setAs<capnp::DynamicStruct>(params);
+    if (caller) {
+        auto built = request.getAs<capnp::DynamicStruct>(method.getParamType());
+        for (auto field : built.getSchema().getFields()) {
+            if (IsContextType(field.getType())) {
+                threads.fillContext(built.init(field).as<capnp::DynamicStruct>(), caller->name, caller->waiter);
+            }
+        }
+    }
+    return request.send();
+}
+
 kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::InterfaceSchema::Method& method,
                                                                capnp::DynamicStruct::Reader params,
                                                                const Caller* caller)
 {
-    if (m_closed) {
+    KJ_IF_MAYBE(failure, checkUsable()) {
+        return kj::mv(*failure);
+    }
+    return SendCall(KJ_ASSERT_NONNULL(m_init), method, params, caller, *m_threads);
+}
+
+kj::Maybe<kj::Exception> Client::checkUsable() const
+{
+    if (m_closed || m_init == nullptr) {
         return KJ_EXCEPTION(DISCONNECTED, "IPC client method called after the client was closed.");
     }
     if (m_disconnected) return KJ_EXCEPTION(DISCONNECTED, "IPC client method called after disconnect.");
-    KJ_IF_MAYBE(init, m_init) {
-        auto size = params.totalSize();
-        size.wordCount += 4;  // room for the root pointer and struct header
-        auto request = init->typelessRequest(method.getContainingInterface().getProto().getId(),
-                                             method.getIndex(), size);
-        request.setAs<capnp::DynamicStruct>(params);
-        if (caller) {
-            auto built = request.getAs<capnp::DynamicStruct>(method.getParamType());
-            for (auto field : built.getSchema().getFields()) {
-                if (IsContextType(field.getType())) {
-                    m_threads->fillContext(built.init(field).as<capnp::DynamicStruct>(), caller->id, caller->name,
-                                           caller->waiter);
-                }
-            }
-        }
-        return request.send();
-    }
-    return KJ_EXCEPTION(DISCONNECTED, "IPC client method called after the client was closed.");
+    return nullptr;
 }
+
+capnp::Capability::Client Client::init() { return KJ_ASSERT_NONNULL(m_init); }
 
 void Client::close()
 {

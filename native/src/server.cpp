@@ -21,16 +21,6 @@ std::string ExceptionText(std::exception_ptr error)
     }
 }
 
-bool IsContext(capnp::Type type)
-{
-    return type.isStruct() && type.asStruct().getProto().getId() == capnp::typeId<mp::Context>();
-}
-
-bool IsThreadMap(capnp::Type type)
-{
-    return type.isInterface() && type.asInterface().getProto().getId() == capnp::typeId<mp::ThreadMap>();
-}
-
 // Runs `work` on the thread behind `waiter` and resolves when it is done there.
 kj::Promise<void> RunOn(Waiter& waiter, std::function<void()> work)
 {
@@ -73,15 +63,15 @@ public:
         kj::Maybe<capnp::DynamicStruct::Reader> thread_context;
         for (auto field : params.getSchema().getFields()) {
             auto field_type = field.getType();
-            if (IsThreadMap(field_type) && params.has(field)) {
+            if (IsThreadMapType(field_type) && params.has(field)) {
                 m_threads->setPeerThreadMap(params.get(field).as<capnp::DynamicCapability>());
-            } else if (IsContext(field_type) && thread_context == nullptr) {
+            } else if (IsContextType(field_type) && thread_context == nullptr) {
                 thread_context = params.get(field).as<capnp::DynamicStruct>();
             }
         }
         auto results = context.getResults();
         for (auto field : results.getSchema().getFields()) {
-            if (IsThreadMap(field.getType())) {
+            if (IsThreadMapType(field.getType())) {
                 results.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(m_threads))
                                        .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
             }
@@ -89,24 +79,26 @@ public:
         // Upstream's convention: `construct` only exchanges thread maps, nothing runs.
         if (method.getProto().getName() == "construct") return kj::READY_NOW;
 
-        auto invoke = [this, method, params, results, request, type]() mutable {
-            m_handler->call(method, params, results);
-            if (!type.empty()) {
-                m_loop.log(Level::Debug, "IPC server send response #" + std::to_string(request) + " " + type + "$Results");
-            }
-        };
         auto failed = [this](std::exception_ptr error) {
             std::string text = ExceptionText(error);
             m_loop.log(Level::Error, "IPC server unhandled exception: " + text);
             return KJ_EXCEPTION(FAILED, text);
         };
-        KJ_IF_MAYBE(ctx, thread_context) {
-            return dispatchOnThread(*ctx, request, kj::mv(invoke)).catch_([failed](kj::Exception&& e) -> kj::Promise<void> {
-                return failed(std::make_exception_ptr(e));
-            });
-        }
         try {
-            invoke();
+            auto job = std::make_shared<CallHandler::Job>(m_handler->prepare(method, params, results));
+            auto finish = [this, job, request, type] {
+                if (job->finish) job->finish();
+                if (!type.empty()) {
+                    m_loop.log(Level::Debug, "IPC server send response #" + std::to_string(request) + " " + type + "$Results");
+                }
+            };
+            KJ_IF_MAYBE(ctx, thread_context) {
+                return dispatchOnThread(*ctx, request, [job] { job->run(); })
+                    .then(kj::mv(finish))
+                    .catch_([failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); });
+            }
+            job->run();
+            finish();
         } catch (...) {
             return failed(std::current_exception());
         }
@@ -115,22 +107,38 @@ public:
 
 private:
     // Finds the worker thread context.thread names (or a pool thread) and runs there.
-    template <typename Invoke>
-    kj::Promise<void> dispatchOnThread(capnp::DynamicStruct::Reader ctx, uint64_t request, Invoke invoke)
+    // While the call runs there, that thread's calls back to this peer go to the
+    // caller's callbackThread (upstream's request_threads), so re-entrant call chains
+    // land on the threads that are waiting.
+    kj::Promise<void> dispatchOnThread(capnp::DynamicStruct::Reader ctx, uint64_t request, std::function<void()> invoke)
     {
-        auto run = std::make_shared<Invoke>(kj::mv(invoke));
+        kj::Maybe<capnp::Capability::Client> callback;
+        if (ctx.has("callbackThread")) callback = capnp::Capability::Client(ctx.get("callbackThread").as<capnp::DynamicCapability>());
+        auto threads = m_threads;
+        auto run = std::make_shared<std::function<void()>>(
+            [invoke = std::move(invoke)] { invoke(); });
+        auto on = [threads, run, callback = kj::mv(callback)](Waiter& waiter) mutable -> kj::Promise<void> {
+            bool pushed = false;
+            KJ_IF_MAYBE(cb, callback) {
+                threads->pushRequestThread(&waiter, *cb);
+                pushed = true;
+            }
+            return RunOn(waiter, [run] { (*run)(); }).attach(kj::defer([threads, &waiter, pushed] {
+                if (pushed) threads->popRequestThread(&waiter);
+            }));
+        };
         if (!ctx.has("thread")) {
             if (!m_threads->hasPool()) {
                 m_loop.log(Level::Error, "IPC server error request #" + std::to_string(request) +
                                              ", no thread specified and no pool configured");
                 return KJ_EXCEPTION(FAILED, "std::exception: no thread specified and no pool configured");
             }
-            return RunOn(m_threads->pickPoolThread().waiter(), [run] { (*run)(); });
+            return on(m_threads->pickPoolThread().waiter());
         }
         auto thread = ctx.get("thread").as<capnp::DynamicCapability>().castAs<mp::Thread>();
-        return m_threads->find(thread).then([this, run, request](kj::Maybe<mp::Thread::Server&> server) -> kj::Promise<void> {
+        return m_threads->find(thread).then([this, on = kj::mv(on), request](kj::Maybe<mp::Thread::Server&> server) mutable -> kj::Promise<void> {
             KJ_IF_MAYBE(s, server) {
-                return RunOn(static_cast<ThreadServer&>(*s).waiter(), [run] { (*run)(); });
+                return on(static_cast<ThreadServer&>(*s).waiter());
             }
             m_loop.log(Level::Error, "IPC server error request #" + std::to_string(request) +
                                          ", missing thread to execute request");

@@ -7,6 +7,16 @@
 
 namespace mpjava {
 
+bool IsContextType(capnp::Type type)
+{
+    return type.isStruct() && type.asStruct().getProto().getId() == capnp::typeId<mp::Context>();
+}
+
+bool IsThreadMapType(capnp::Type type)
+{
+    return type.isInterface() && type.asInterface().getProto().getId() == capnp::typeId<mp::ThreadMap>();
+}
+
 void Waiter::post(std::function<void()> job)
 {
     {
@@ -48,6 +58,9 @@ WorkerThread::WorkerThread(std::string name) : m_name(std::move(name))
     m_thread = std::thread([this, &started] {
         SetCurrentThreadName(m_name);
         RunThreadStartHook(m_name);
+        // One waiter per thread: jobs posted to this worker also run while a job on it
+        // waits for an outgoing call.
+        m_waiter = CurrentThreadWaiter();
         started.set_value();
         m_waiter->waitUntil([this] { return m_stop; });
     });
@@ -82,9 +95,23 @@ ThreadServer::ThreadServer(std::string name, std::shared_ptr<Waiter> waiter)
 {
 }
 
-void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder context, std::thread::id caller,
-                                    const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter)
+void ConnectionThreads::pushRequestThread(Waiter* waiter, capnp::Capability::Client callback_thread)
 {
+    m_request_threads[waiter].push_back(kj::mv(callback_thread));
+}
+
+void ConnectionThreads::popRequestThread(Waiter* waiter)
+{
+    auto it = m_request_threads.find(waiter);
+    if (it == m_request_threads.end()) return;
+    it->second.pop_back();
+    if (it->second.empty()) m_request_threads.erase(it);
+}
+
+void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder context, const std::string& caller_name,
+                                    const std::shared_ptr<Waiter>& caller_waiter)
+{
+    Waiter* caller = caller_waiter.get();
     auto it = m_callers.find(caller);
     if (it == m_callers.end()) {
         capnp::Capability::Client remote = nullptr;
@@ -100,8 +127,11 @@ void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder context, std::
         it = m_callers.emplace(caller, Caller{kj::mv(remote), kj::mv(callback)}).first;
     }
     auto schema = context.getSchema();
-    context.set("thread", it->second.remote_thread.castAs<capnp::DynamicCapability>(
-                              schema.getFieldByName("thread").getType().asInterface()));
+    // A thread serving a request from this peer calls back to the peer's waiting thread.
+    auto nested = m_request_threads.find(caller);
+    capnp::Capability::Client thread =
+        nested != m_request_threads.end() ? nested->second.back() : it->second.remote_thread;
+    context.set("thread", thread.castAs<capnp::DynamicCapability>(schema.getFieldByName("thread").getType().asInterface()));
     context.set("callbackThread", it->second.callback_thread.castAs<capnp::DynamicCapability>(
                                       schema.getFieldByName("callbackThread").getType().asInterface()));
 }
@@ -115,6 +145,7 @@ kj::Promise<void> ThreadServer::getName(GetNameContext context)
 void ConnectionThreads::clear()
 {
     m_callers.clear();
+    m_request_threads.clear();
     m_peer_thread_map = nullptr;
     m_pool.clear();
     m_pool_servers.clear();

@@ -1,5 +1,7 @@
 #include <mpjava/values.h>
 
+#include <mpjava/threads.h>
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -14,7 +16,8 @@ constexpr int kMaxDepth = 64;  // same nesting limit Cap'n Proto applies to mess
 
 class Out {
 public:
-    explicit Out(std::string& out) : m_out(out) {}
+    Out(std::string& out, CapabilityCodec* caps) : m_out(out), caps(caps) {}
+    CapabilityCodec* const caps;
     void tag(ValueTag t) { u8(static_cast<uint8_t>(t)); }
     void u8(uint8_t v) { m_out.push_back(static_cast<char>(v)); }
     void u16(uint16_t v) { raw(&v, 2); }
@@ -107,8 +110,17 @@ void EncodeValue(capnp::DynamicValue::Reader value, Out& out, int depth)
         out.tag(ValueTag::Struct);
         EncodeStructBody(value.as<capnp::DynamicStruct>(), out, depth + 1);
         break;
+    case capnp::DynamicValue::CAPABILITY:
+        if (out.caps) {
+            out.tag(ValueTag::Capability);
+            out.u8(static_cast<uint8_t>(CapKind::Held));
+            out.u64(out.caps->hold(value.as<capnp::DynamicCapability>()));
+        } else {
+            out.tag(ValueTag::Null);
+        }
+        break;
     default:
-        out.tag(ValueTag::Null);  // capabilities and AnyPointer are not values here
+        out.tag(ValueTag::Null);  // AnyPointer is not a value here
         break;
     }
 }
@@ -123,7 +135,10 @@ void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth)
         out.text16("");
     }
     auto fields = schema.getNonUnionFields();
-    uint32_t count = fields.size() + (active == nullptr ? 0 : 1);
+    uint32_t count = active == nullptr ? 0 : 1;
+    for (auto field : fields) {
+        if (!field.getProto().isSlot() || !IsProtocolField(field.getType())) ++count;
+    }
     out.u32(count);
     auto emit = [&](capnp::StructSchema::Field field) {
         auto proto = field.getProto();
@@ -137,7 +152,9 @@ void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth)
         }
         EncodeValue(reader.get(field), out, depth);
     };
-    for (auto field : fields) emit(field);
+    for (auto field : fields) {
+        if (!field.getProto().isSlot() || !IsProtocolField(field.getType())) emit(field);
+    }
     KJ_IF_MAYBE(field, active) {
         emit(*field);
     }
@@ -147,7 +164,8 @@ void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth)
 
 class In {
 public:
-    In(const uint8_t* data, std::size_t size) : m_p(data), m_end(data + size) {}
+    In(const uint8_t* data, std::size_t size, CapabilityCodec* caps) : m_p(data), m_end(data + size), caps(caps) {}
+    CapabilityCodec* const caps;
     uint8_t u8() { return *need(1); }
     uint16_t u16() { return load<uint16_t>(); }
     uint32_t u32() { return load<uint32_t>(); }
@@ -346,6 +364,16 @@ bool IsScalar(capnp::schema::Type::Which which)
 
 void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth);
 
+// Reads a capability (tag consumed) for an interface-typed field or element.
+capnp::Capability::Client Capability(In& in, uint8_t tag, capnp::Type type, const std::string& path)
+{
+    if (tag != static_cast<uint8_t>(ValueTag::Capability)) Mismatch(path, type, tag);
+    auto kind = static_cast<CapKind>(in.u8());
+    uint64_t handle = in.u64();
+    if (!in.caps) throw ValueError(path + ": capabilities cannot be passed here");
+    return in.caps->resolve(kind, handle, type.asInterface(), path);
+}
+
 // Sets builder.field from the next value.
 void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSchema::Field field,
                  const std::string& path, int depth)
@@ -394,7 +422,10 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
         DecodeList(in, builder.init(field, count).as<capnp::DynamicList>(), path, depth + 1);
         return;
     }
-    default: throw ValueError(path + ": " + TypeName(type) + " fields cannot be set from Java yet");
+    case W::INTERFACE:
+        builder.set(field, Capability(in, tag, type, path).castAs<capnp::DynamicCapability>(type.asInterface()));
+        return;
+    default: throw ValueError(path + ": " + TypeName(type) + " fields cannot be set from Java");
     }
 }
 
@@ -434,7 +465,10 @@ void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& pat
             DecodeList(in, list.init(i, count).as<capnp::DynamicList>(), item, depth + 1);
             break;
         }
-        default: throw ValueError(item + ": " + TypeName(type) + " elements cannot be set from Java yet");
+        case W::INTERFACE:
+            list.set(i, Capability(in, tag, type, item).castAs<capnp::DynamicCapability>(type.asInterface()));
+            break;
+        default: throw ValueError(item + ": " + TypeName(type) + " elements cannot be set from Java");
         }
     }
 }
@@ -450,6 +484,9 @@ void DecodeStructBody(In& in, capnp::DynamicStruct::Builder builder, const std::
     for (uint32_t i = 0; i < count; ++i) {
         in.text16(name);
         KJ_IF_MAYBE(field, schema.findFieldByName(name)) {
+            if (field->getProto().isSlot() && IsProtocolField(field->getType())) {
+                throw ValueError(path + "." + name + ": is filled by mpjava (a libmultiprocess protocol field)");
+            }
             DecodeField(in, builder, *field, path + "." + name, depth);
         } else {
             std::string known;
@@ -461,16 +498,22 @@ void DecodeStructBody(In& in, capnp::DynamicStruct::Builder builder, const std::
 
 } // namespace
 
-void EncodeStruct(capnp::DynamicStruct::Reader reader, std::string& out)
+bool IsProtocolField(capnp::Type type)
 {
-    Out o(out);
+    return IsContextType(type) || IsThreadMapType(type);
+}
+
+void EncodeStruct(capnp::DynamicStruct::Reader reader, std::string& out, CapabilityCodec* caps)
+{
+    Out o(out, caps);
     o.tag(ValueTag::Struct);
     EncodeStructBody(reader, o, 0);
 }
 
-void DecodeStruct(const uint8_t* data, std::size_t size, capnp::DynamicStruct::Builder builder, const std::string& path)
+void DecodeStruct(const uint8_t* data, std::size_t size, capnp::DynamicStruct::Builder builder, const std::string& path,
+                  CapabilityCodec* caps)
 {
-    In in(data, size);
+    In in(data, size, caps);
     uint8_t tag = in.u8();
     if (tag != static_cast<uint8_t>(ValueTag::Struct)) throw ValueError(path + ": expected a struct value");
     try {

@@ -16,6 +16,20 @@
 
 namespace mpjava {
 
+// The thread making a call, for its Context: identity, name and waiter.
+struct Caller {
+    std::thread::id id;
+    std::string name;
+    std::shared_ptr<Waiter> waiter;
+};
+
+// Sends `method` to `target` with a copy of params; fills Proxy.Context params for
+// `caller` from the connection's `threads`. Loop thread only.
+kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
+                                                           const capnp::InterfaceSchema::Method& method,
+                                                           capnp::DynamicStruct::Reader params, const Caller* caller,
+                                                           ConnectionThreads& threads);
+
 class Client : public LoopResource {
 public:
     // on_disconnect runs on the loop thread when the peer goes away unexpectedly.
@@ -25,13 +39,6 @@ public:
 
     capnp::InterfaceSchema schema() const { return m_schema; }
 
-    // The thread making a call, for its Context: identity, name and waiter.
-    struct Caller {
-        std::thread::id id;
-        std::string name;
-        std::shared_ptr<Waiter> waiter;
-    };
-
     // Sends a call with a copy of params (a struct of the method's param type).
     // Throws when disconnected or closed, with upstream's message.
     kj::Promise<capnp::Response<capnp::AnyPointer>> call(const capnp::InterfaceSchema::Method& method,
@@ -39,6 +46,10 @@ public:
                                                          const Caller* caller = nullptr);
 
     const std::shared_ptr<ConnectionThreads>& threads() const { return m_threads; }
+    // The peer's init capability; only while usable.
+    capnp::Capability::Client init();
+    // Why calls cannot be made now (closed, disconnected), if so.
+    kj::Maybe<kj::Exception> checkUsable() const;
 
     // Closes the connection; pending calls fail as disconnected.
     void close();

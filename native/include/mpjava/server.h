@@ -14,17 +14,34 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 namespace mpjava {
 
-// Receives every call made on a dynamic server, on the loop thread. To fail the
-// call it throws (kj::Exception or std::exception); the caller sees FAILED with
-// the exception text as reason.
+// Receives every call made on a dynamic server. prepare() runs on the loop thread and
+// splits the call: `run` executes on the thread the call belongs to (the loop thread,
+// or the worker thread its Proxy.Context names), `finish` back on the loop thread.
+// Only the loop thread touches Cap'n Proto objects when run() does not need to.
+// To fail the call, any step throws (kj::Exception or std::exception); the caller
+// sees FAILED with the exception text as reason.
 class CallHandler {
 public:
+    struct Job {
+        std::function<void()> run;
+        std::function<void()> finish;  // may be empty
+    };
     virtual ~CallHandler() = default;
+    virtual Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
+                        capnp::DynamicStruct::Builder results)
+    {
+        return Job{[this, method, params, results] { call(method, params, results); }, {}};
+    }
+    // The whole call on the executing thread (handlers written in C++).
     virtual void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
-                      capnp::DynamicStruct::Builder results) = 0;
+                      capnp::DynamicStruct::Builder results)
+    {
+        throw std::logic_error("CallHandler implements neither prepare() nor call()");
+    }
 };
 
 // A capability implementing `schema` (and its superclasses) by forwarding to handler,

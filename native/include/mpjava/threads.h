@@ -22,6 +22,10 @@
 
 namespace mpjava {
 
+// The protocol's own types, recognised by their IDs in mp/proxy.capnp.
+bool IsContextType(capnp::Type type);
+bool IsThreadMapType(capnp::Type type);
+
 // Runs jobs posted from other threads on the thread that waits: a worker thread
 // waits forever, a caller blocked in an outgoing call waits for its result, so a
 // callback addressed to it runs on its own stack, as upstream's Waiter does.
@@ -55,7 +59,7 @@ public:
 
 private:
     std::string m_name;
-    std::shared_ptr<Waiter> m_waiter = std::make_shared<Waiter>();
+    std::shared_ptr<Waiter> m_waiter;  // the thread's own CurrentThreadWaiter()
     bool m_stop = false;  // guarded by m_waiter's wait predicate
     std::thread m_thread;
 };
@@ -102,8 +106,13 @@ public:
     // Fills a call's Context as upstream's client does (§3): `thread` is the peer thread
     // kept for the calling thread (made with a pipelined makeThread on first use),
     // `callbackThread` a Thread this side hosts for the calling thread. Loop thread only.
-    void fillContext(capnp::DynamicStruct::Builder context, std::thread::id caller, const std::string& caller_name,
+    void fillContext(capnp::DynamicStruct::Builder context, const std::string& caller_name,
                      const std::shared_ptr<Waiter>& caller_waiter);
+
+    // While a request from the peer runs on the thread behind `waiter`, that thread's
+    // own calls to the peer name the request's callbackThread. Loop thread only.
+    void pushRequestThread(Waiter* waiter, capnp::Capability::Client callback_thread);
+    void popRequestThread(Waiter* waiter);
 
     // Drops every capability held (loop thread, before the connection goes).
     void clear();
@@ -124,7 +133,8 @@ private:
         capnp::Capability::Client remote_thread;
         capnp::Capability::Client callback_thread;
     };
-    std::map<std::thread::id, Caller> m_callers;
+    std::map<Waiter*, Caller> m_callers;  // keyed by the calling thread's waiter
+    std::map<Waiter*, std::vector<capnp::Capability::Client>> m_request_threads;
 };
 
 // The ThreadMap a peer uses to create threads on this side of one connection.
