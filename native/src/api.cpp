@@ -1,22 +1,16 @@
 #include <mpjava/api.h>
 
-#include <mpjava/bench.h>
-#include <mpjava/client.h>
-#include <mpjava/event_loop.h>
-#include <mpjava/schema.h>
-#include <mpjava/server.h>
-#include <mpjava/sockets.h>
-#include <mpjava/values.h>
+#include "java_bridge.h"
 
-#include <capnp/message.h>
+#include <mpjava/bench.h>
+#include <mpjava/sockets.h>
+#include <mpjava/threads.h>
+
 #include <kj/debug.h>
 
-#include <atomic>
-#include <deque>
-#include <mutex>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -25,44 +19,13 @@ namespace api {
 
 namespace {
 
-// ---- upcalls ----------------------------------------------------------------
-// Set once at start-up by the Java dispatcher, which keeps their Java targets
-// strongly reachable for the life of the process.
-std::atomic<LogUpcall> g_log{nullptr};
-std::atomic<CallUpcall> g_call{nullptr};
-std::atomic<EventUpcall> g_event{nullptr};
-
-void Event(int64_t token, int event, int64_t a, int64_t b)
-{
-    if (auto fn = g_event.load()) fn(token, event, a, b);
-}
-
-// ---- handles ----------------------------------------------------------------
 struct LoopHandle {
     std::shared_ptr<EventLoop> loop;
-};
-
-// An interface and all its methods, superclass methods after its own, so that a
-// method is one int on both sides of JNI.
-struct InterfaceInfo : std::enable_shared_from_this<InterfaceInfo> {
-    std::shared_ptr<SchemaSet> owner;  // keeps the parsed schema alive while servers or clients use it
-    capnp::InterfaceSchema schema;
-    std::vector<capnp::InterfaceSchema::Method> methods;
-
-    int indexOf(const capnp::InterfaceSchema::Method& method) const
-    {
-        for (size_t i = 0; i < methods.size(); ++i) {
-            if (methods[i] == method) return static_cast<int>(i);
-        }
-        return -1;
-    }
 };
 
 struct SchemaHandle {
     explicit SchemaHandle(const std::vector<std::string>& imports) : set(std::make_shared<SchemaSet>(imports)) {}
     std::shared_ptr<SchemaSet> set;
-    std::mutex mutex;
-    std::vector<std::shared_ptr<InterfaceInfo>> interfaces;  // handed out as raw handles
 };
 
 struct ServerHandle {
@@ -70,31 +33,10 @@ struct ServerHandle {
     std::shared_ptr<Server> server;
 };
 
-struct ClientHandle {
-    std::shared_ptr<EventLoop> loop;
-    std::shared_ptr<Client> client;
-    std::shared_ptr<const InterfaceInfo> iface;
-};
-
 struct Result {
     int status = STATUS_OK;
     std::string bytes;
 };
-
-template <typename T>
-T* From(int64_t handle, const char* what)
-{
-    if (handle == 0) throw std::invalid_argument(std::string(what) + " handle is null (already closed?)");
-    return reinterpret_cast<T*>(handle);
-}
-
-template <typename T>
-int64_t ToHandle(T* p) { return reinterpret_cast<int64_t>(p); }
-
-std::shared_ptr<const InterfaceInfo> Interface(int64_t handle)
-{
-    return From<InterfaceInfo>(handle, "interface")->shared_from_this();
-}
 
 // Runs fn, turning KJ exceptions into std::runtime_error for JavaCPP.
 template <typename F>
@@ -131,18 +73,6 @@ std::vector<std::string> SplitLines(const char* text)
     return out;
 }
 
-void CollectMethods(capnp::InterfaceSchema schema, InterfaceInfo& info)
-{
-    for (auto method : schema.getMethods()) info.methods.push_back(method);
-    for (auto super : schema.getSuperclasses()) CollectMethods(super, info);
-}
-
-std::string MethodName(const capnp::InterfaceSchema::Method& method)
-{
-    return std::string(method.getContainingInterface().getShortDisplayName().cStr()) + "." +
-           method.getProto().getName().cStr();
-}
-
 int StatusOf(const kj::Exception& e)
 {
     switch (e.getType()) {
@@ -162,10 +92,7 @@ public:
     Completion(Completion&& other) noexcept : m_fn(std::move(other.m_fn)) { other.m_fn = nullptr; }
     ~Completion()
     {
-        if (m_fn) {
-            auto* result = new Result{STATUS_CLOSED, "IPC client call cancelled: the event loop was closed."};
-            complete(result);
-        }
+        if (m_fn) complete(new Result{STATUS_CLOSED, "IPC client call cancelled: the event loop was closed."});
     }
     void complete(Result* result)
     {
@@ -178,7 +105,6 @@ private:
     Fn m_fn;
 };
 
-// Sends the call on the loop thread; the completion runs there too.
 // The calling thread as a Context names it: a stable name per thread (upstream's
 // ThreadName format), and its waiter, on which callbacks addressed to it run.
 Caller CurrentCaller(const EventLoop& loop)
@@ -187,25 +113,61 @@ Caller CurrentCaller(const EventLoop& loop)
     return Caller{std::this_thread::get_id(), name, CurrentThreadWaiter()};
 }
 
-void StartCall(ClientHandle* handle, int method_index, std::unique_ptr<capnp::MallocMessageBuilder> params,
-               Caller caller, Completion completion)
+// The capability a client handle calls (loop thread).
+capnp::Capability::Client Target(const ClientHandle& handle)
 {
-    auto& loop = *handle->loop;
-    auto client = handle->client;
+    if (handle.connection) {
+        KJ_IF_MAYBE(failure, handle.connection->checkUsable()) {
+            kj::throwFatalException(kj::mv(*failure));
+        }
+        return handle.connection->init();
+    }
+    KJ_IF_MAYBE(cap, handle.ref->cap()) {
+        return *cap;
+    }
+    kj::throwFatalException(KJ_EXCEPTION(DISCONNECTED, "IPC client method called after the capability was released."));
+}
+
+// Builds and sends the call on the loop thread; the completion runs there too.
+// Params are decoded there (capabilities in them are made on the loop thread).
+void StartCall(ClientHandle* handle, int method_index, std::string params, Caller caller, Completion completion)
+{
+    if (method_index < 0 || static_cast<size_t>(method_index) >= handle->iface->methods.size()) {
+        throw std::invalid_argument("method index " + std::to_string(method_index) + " out of range");
+    }
+    auto loop = handle->loop;
     const auto method = handle->iface->methods[method_index];
-    loop.post([&loop, client, method, params = std::move(params), caller = std::move(caller),
-               completion = std::move(completion)]() mutable {
-        auto reader = params->getRoot<capnp::DynamicStruct>(method.getParamType()).asReader();
-        auto sent = kj::evalNow([&] { return client->call(method, reader, &caller); });
-        params.reset();  // the request holds its own copy now
-        // Shared by both branches; whichever runs completes it, and if the loop drops
-        // the task unfinished the last owner reports STATUS_CLOSED.
+    ClientHandle target_handle = *handle;  // shared_ptr copies: usable on the loop after Java frees its handle
+    loop->post([loop, target_handle, method, params = std::move(params), caller = std::move(caller),
+                completion = std::move(completion)]() mutable {
         auto done = std::make_shared<Completion>(std::move(completion));
-        loop.addTask(sent.then(
-            [method, done](capnp::Response<capnp::AnyPointer>&& response) {
+        auto caps = std::make_shared<JavaCaps>(loop, target_handle.threads, target_handle.iface->owner);
+        kj::Maybe<kj::Promise<capnp::Response<capnp::AnyPointer>>> sent;
+        try {
+            auto target = Target(target_handle);
+            const std::string path = MethodName(method) + "$Params";
+            sent = SendCall(
+                target, method,
+                [&](capnp::AnyPointer::Builder root) {
+                    auto built = root.initAs<capnp::DynamicStruct>(method.getParamType());
+                    DecodeStruct(reinterpret_cast<const uint8_t*>(params.data()), params.size(), built, path, caps.get());
+                },
+                &caller, *target_handle.threads, params.size());
+        } catch (const ValueError& e) {
+            done->complete(new Result{STATUS_INVALID_ARGUMENT, e.what()});
+            return;
+        } catch (const kj::Exception& e) {
+            done->complete(new Result{StatusOf(e), e.getDescription().cStr()});
+            return;
+        } catch (const std::exception& e) {
+            done->complete(new Result{STATUS_FAILED, e.what()});
+            return;
+        }
+        loop->addTask(KJ_ASSERT_NONNULL(sent).then(
+            [method, done, caps](capnp::Response<capnp::AnyPointer>&& response) {
                 auto* result = new Result;
                 try {
-                    EncodeStruct(response.getAs<capnp::DynamicStruct>(method.getResultType()), result->bytes);
+                    EncodeStruct(response.getAs<capnp::DynamicStruct>(method.getResultType()), result->bytes, caps.get());
                 } catch (const kj::Exception& e) {
                     *result = Result{STATUS_FAILED, std::string("cannot read results: ") + e.getDescription().cStr()};
                 } catch (const std::exception& e) {
@@ -224,54 +186,6 @@ void StartCall(ClientHandle* handle, int method_index, std::unique_ptr<capnp::Ma
     });
 }
 
-std::unique_ptr<capnp::MallocMessageBuilder> BuildParams(ClientHandle* handle, int method_index,
-                                                         const signed char* data, int64_t size)
-{
-    if (method_index < 0 || static_cast<size_t>(method_index) >= handle->iface->methods.size()) {
-        throw std::invalid_argument("method index " + std::to_string(method_index) + " out of range");
-    }
-    const auto& method = handle->iface->methods[method_index];
-    auto message = std::make_unique<capnp::MallocMessageBuilder>();
-    auto root = message->initRoot<capnp::DynamicStruct>(method.getParamType());
-    DecodeStruct(reinterpret_cast<const uint8_t*>(data), static_cast<size_t>(size), root, MethodName(method) + "$Params");
-    return message;
-}
-
-// Server side: hands each call to the Java handler identified by `handler`.
-struct Reply {
-    capnp::DynamicStruct::Builder results;
-    std::string path;
-    bool answered = false;
-    bool failed = false;
-    std::string error;
-};
-
-class JavaCallHandler final : public CallHandler {
-public:
-    JavaCallHandler(std::shared_ptr<const InterfaceInfo> iface, int64_t handler)
-        : m_iface(std::move(iface)), m_handler(handler)
-    {
-    }
-
-    void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
-              capnp::DynamicStruct::Builder results) override
-    {
-        auto upcall = g_call.load();
-        if (!upcall) throw std::runtime_error("no Java dispatcher installed");
-        std::string encoded;
-        EncodeStruct(params, encoded);
-        Reply reply{results, MethodName(method) + "$Results", false, false, {}};
-        upcall(m_handler, m_iface->indexOf(method), encoded.data(), static_cast<int64_t>(encoded.size()),
-               ToHandle(&reply));
-        if (!reply.answered) throw std::runtime_error("Java handler gave no reply");
-        if (reply.failed) throw std::runtime_error(reply.error);
-    }
-
-private:
-    std::shared_ptr<const InterfaceInfo> m_iface;
-    int64_t m_handler;
-};
-
 ServerEvents MakeServerEvents(int64_t token)
 {
     ServerEvents events;
@@ -288,17 +202,18 @@ int64_t StartServer(int64_t loop_handle, int fd, int64_t iface_handle, int64_t h
                     std::optional<size_t> max, int64_t token, bool listening)
 {
     auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
-    auto iface = Interface(iface_handle);
+    const InterfaceInfo& iface = *From<InterfaceInfo>(iface_handle, "interface");
     auto handle = std::make_unique<ServerHandle>();
     handle->loop = loop;
-    auto call_handler = std::make_shared<JavaCallHandler>(iface, handler);
     loop->sync([&] {
         EventLoop& l = *loop;
-        auto schema = iface->schema;
-        // A fresh init capability per connection, all sharing one handler.
-        auto server = std::make_shared<Server>(
-            l, [&l, schema, call_handler] { return MakeDynamicServer(l, schema, call_handler); }, max,
-            MakeServerEvents(token));
+        // A fresh init capability and thread registry per connection, one Java handler.
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), &iface, handler] {
+            auto threads = std::make_shared<ConnectionThreads>(l.name());
+            auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), iface, handler, threads, false);
+            return MakeDynamicServer(l, iface.schema, call_handler, threads);
+        };
+        auto server = std::make_shared<Server>(l, make_init, max, MakeServerEvents(token));
         l.adopt(server);
         if (listening) {
             server->listen(l.lowLevelIo().wrapListenSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP));
@@ -383,16 +298,7 @@ int64_t schema_interface(int64_t schema, const char* name)
     return Guarded([&] {
         auto* handle = From<SchemaHandle>(schema, "schema");
         auto iface = handle->set->findInterface(name ? name : "");
-        std::lock_guard<std::mutex> lock(handle->mutex);
-        for (auto& info : handle->interfaces) {
-            if (info->schema == iface) return ToHandle(info.get());
-        }
-        auto info = std::make_shared<InterfaceInfo>();
-        info->owner = handle->set;
-        info->schema = iface;
-        CollectMethods(iface, *info);
-        handle->interfaces.push_back(info);
-        return ToHandle(info.get());
+        return ToHandle(&InterfaceFor(handle->set, iface));
     });
 }
 
@@ -464,15 +370,7 @@ void reply_ok(int64_t reply_handle, const signed char* results, int64_t size)
 {
     auto* reply = From<Reply>(reply_handle, "reply");
     reply->answered = true;
-    try {
-        DecodeStruct(reinterpret_cast<const uint8_t*>(results), static_cast<size_t>(size), reply->results, reply->path);
-    } catch (const std::exception& e) {
-        reply->failed = true;
-        reply->error = std::string("server results do not fit the schema: ") + e.what();
-    } catch (const kj::Exception& e) {
-        reply->failed = true;
-        reply->error = std::string("server results do not fit the schema: ") + e.getDescription().cStr();
-    }
+    reply->bytes.assign(reinterpret_cast<const char*>(results), static_cast<size_t>(size));
 }
 
 void reply_fail(int64_t reply_handle, const char* message)
@@ -480,7 +378,7 @@ void reply_fail(int64_t reply_handle, const char* message)
     auto* reply = From<Reply>(reply_handle, "reply");
     reply->answered = true;
     reply->failed = true;
-    reply->error = message ? message : "unknown error";
+    reply->bytes = message ? message : "unknown error";
 }
 
 // ---- clients ----------------------------------------------------------------
@@ -489,19 +387,21 @@ int64_t client_connect(int64_t loop_handle, int fd, int64_t iface_handle, int64_
 {
     return Guarded([&] {
         auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
-        auto iface = Interface(iface_handle);
         auto handle = std::make_unique<ClientHandle>();
         handle->loop = loop;
-        handle->iface = iface;
+        handle->iface = From<InterfaceInfo>(iface_handle, "interface");
         loop->sync([&] {
-            auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, fd), iface->schema,
+            auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, fd), handle->iface->schema,
                                                    [event_token] { Event(event_token, EVENT_PEER_LOST, 0, 0); });
             loop->adopt(client);
-            handle->client = client;
+            handle->connection = client;
+            handle->threads = client->threads();
         });
         return ToHandle(handle.release());
     });
 }
+
+int64_t client_interface(int64_t client) { return ToHandle(From<ClientHandle>(client, "client")->iface); }
 
 int64_t client_call(int64_t client, int method, const signed char* params, int64_t size)
 {
@@ -510,14 +410,14 @@ int64_t client_call(int64_t client, int method, const signed char* params, int64
         if (handle->loop->onLoopThread()) {
             throw std::logic_error("blocking call on the event loop thread would deadlock; use callAsync");
         }
-        auto message = BuildParams(handle, method, params, size);
         // Wait on this thread's waiter: callbacks addressed to this thread (through the
         // callbackThread of its Context) run here, on its stack, while it waits.
         Caller caller = CurrentCaller(*handle->loop);
         auto waiter = caller.waiter;
         Result* result = nullptr;
         try {
-            StartCall(handle, method, std::move(message), std::move(caller), Completion([waiter, &result](Result* r) {
+            StartCall(handle, method, std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
+                      std::move(caller), Completion([waiter, &result](Result* r) {
                           waiter->post([&result, r] { result = r; });
                       }));
         } catch (const LoopClosed&) {
@@ -532,11 +432,10 @@ void client_call_async(int64_t client, int method, const signed char* params, in
 {
     Guarded([&] {
         auto* handle = From<ClientHandle>(client, "client");
-        auto message = BuildParams(handle, method, params, size);
         try {
-            StartCall(handle, method, std::move(message), CurrentCaller(*handle->loop), Completion([token](Result* result) {
-                          Event(token, EVENT_CALL_DONE, ToHandle(result), 0);
-                      }));
+            StartCall(handle, method, std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
+                      CurrentCaller(*handle->loop),
+                      Completion([token](Result* result) { Event(token, EVENT_CALL_DONE, ToHandle(result), 0); }));
         } catch (const LoopClosed&) {
         }
     });
@@ -545,15 +444,23 @@ void client_call_async(int64_t client, int method, const signed char* params, in
 void client_close(int64_t client)
 {
     auto* handle = From<ClientHandle>(client, "client");
-    OnLoopOrAfterClose(handle->loop, [&] { handle->client->close(); });
+    OnLoopOrAfterClose(handle->loop, [&] {
+        if (handle->connection) handle->connection->close();
+        if (handle->ref) {
+            handle->ref->teardown();  // releases the capability
+            if (handle->loop->onLoopThread() && !handle->loop->closed()) handle->loop->forgetLater(handle->ref.get());
+        }
+    });
 }
 
 void client_free(int64_t client)
 {
     auto* handle = From<ClientHandle>(client, "client");
+    client_close(client);
     OnLoopOrAfterClose(handle->loop, [&] {
-        handle->client->close();
-        handle->client.reset();
+        handle->connection.reset();
+        handle->ref.reset();
+        handle->threads.reset();
     });
     delete handle;
 }

@@ -53,18 +53,17 @@ void Client::exchangeThreadMaps()
 
 kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
                                                            const capnp::InterfaceSchema::Method& method,
-                                                           capnp::DynamicStruct::Reader params, const Caller* caller,
-                                                           ConnectionThreads& threads)
+                                                           const ParamsBuilder& build, const Caller* caller,
+                                                           ConnectionThreads& threads, std::size_t size_hint)
 {
-    auto size = params.totalSize();
-    size.wordCount += 4;  // room for the root pointer and struct header
+    capnp::MessageSize size{size_hint / sizeof(capnp::word) + 8, 0};
     auto request = target.typelessRequest(method.getContainingInterface().getProto().getId(), method.getIndex(), size);
-    request.setAs<capnp::DynamicStruct>(params);
+    build(request);
+    auto params = request.getAs<capnp::DynamicStruct>(method.getParamType());
     if (caller) {
-        auto built = request.getAs<capnp::DynamicStruct>(method.getParamType());
-        for (auto field : built.getSchema().getFields()) {
+        for (auto field : params.getSchema().getFields()) {
             if (IsContextType(field.getType())) {
-                threads.fillContext(built.init(field).as<capnp::DynamicStruct>(), caller->name, caller->waiter);
+                threads.fillContext(params.init(field).as<capnp::DynamicStruct>(), caller->name, caller->waiter);
             }
         }
     }
@@ -72,13 +71,21 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Clie
 }
 
 kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::InterfaceSchema::Method& method,
-                                                               capnp::DynamicStruct::Reader params,
-                                                               const Caller* caller)
+                                                               const ParamsBuilder& build, const Caller* caller,
+                                                               std::size_t size_hint)
 {
     KJ_IF_MAYBE(failure, checkUsable()) {
         return kj::mv(*failure);
     }
-    return SendCall(KJ_ASSERT_NONNULL(m_init), method, params, caller, *m_threads);
+    return SendCall(KJ_ASSERT_NONNULL(m_init), method, build, caller, *m_threads, size_hint);
+}
+
+kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::InterfaceSchema::Method& method,
+                                                               capnp::DynamicStruct::Reader params,
+                                                               const Caller* caller)
+{
+    return call(method, [params](capnp::AnyPointer::Builder root) { root.setAs<capnp::DynamicStruct>(params); }, caller,
+                params.totalSize().wordCount * sizeof(capnp::word));
 }
 
 kj::Maybe<kj::Exception> Client::checkUsable() const

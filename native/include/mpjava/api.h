@@ -28,6 +28,7 @@ const int EVENT_CONNECTED = 1;      // a = connection id, b = active connections
 const int EVENT_DISCONNECTED = 2;   // a = connection id, b = active connections
 const int EVENT_PEER_LOST = 3;      // a client's peer went away
 const int EVENT_CALL_DONE = 4;      // a = result handle (see result_*)
+const int EVENT_RELEASED = 5;       // the peer released an exported Java implementation
 
 // Result status codes (result_status).
 const int STATUS_OK = 0;
@@ -40,7 +41,10 @@ const int STATUS_CLOSED = 6;        // the loop or client was closed
 
 // Value tree tags (see values.h), exported so Java reads them from one place.
 const int TAG_VOID = 0, TAG_BOOL = 1, TAG_INT = 2, TAG_UINT = 3, TAG_FLOAT = 4, TAG_TEXT = 5,
-          TAG_DATA = 6, TAG_LIST = 7, TAG_STRUCT = 8, TAG_ENUM = 9, TAG_NULL = 10;
+          TAG_DATA = 6, TAG_LIST = 7, TAG_STRUCT = 8, TAG_ENUM = 9, TAG_NULL = 10, TAG_CAP = 11;
+// Kinds of TAG_CAP values: a capability handle Java holds (a client), or the token of
+// a Java implementation to export.
+const int CAP_HELD = 0, CAP_EXPORT = 1;
 
 // ---- event loop -------------------------------------------------------------
 int64_t loop_start(const char* name, int min_level, int64_t max_chars, int64_t log_token);
@@ -77,7 +81,10 @@ void reply_ok(int64_t reply, const signed char* results, int64_t size);
 void reply_fail(int64_t reply, const char* message);
 
 // ---- clients ----------------------------------------------------------------
+// Client handles are also what capabilities received in values decode to; for those,
+// close releases the capability (Java calls destroy first when the interface has it).
 int64_t client_connect(int64_t loop, int fd, int64_t iface, int64_t event_token);
+int64_t client_interface(int64_t client);
 // Blocks until the call completes; returns a result handle. Invalid params throw.
 int64_t client_call(int64_t client, int method, const signed char* params, int64_t size);
 // Returns at once; EVENT_CALL_DONE with a result handle follows on the loop thread.

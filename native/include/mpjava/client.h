@@ -23,12 +23,14 @@ struct Caller {
     std::shared_ptr<Waiter> waiter;
 };
 
-// Sends `method` to `target` with a copy of params; fills Proxy.Context params for
-// `caller` from the connection's `threads`. Loop thread only.
+// Sends `method` to `target` with params written by `build`; fills Proxy.Context
+// params for `caller` from the connection's `threads`. Loop thread only.
+// Writes the params struct (of the method's param type) into the request's root.
+using ParamsBuilder = std::function<void(capnp::AnyPointer::Builder root)>;
 kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
                                                            const capnp::InterfaceSchema::Method& method,
-                                                           capnp::DynamicStruct::Reader params, const Caller* caller,
-                                                           ConnectionThreads& threads);
+                                                           const ParamsBuilder& build, const Caller* caller,
+                                                           ConnectionThreads& threads, std::size_t size_hint = 0);
 
 class Client : public LoopResource {
 public:
@@ -44,6 +46,9 @@ public:
     kj::Promise<capnp::Response<capnp::AnyPointer>> call(const capnp::InterfaceSchema::Method& method,
                                                          capnp::DynamicStruct::Reader params,
                                                          const Caller* caller = nullptr);
+    kj::Promise<capnp::Response<capnp::AnyPointer>> call(const capnp::InterfaceSchema::Method& method,
+                                                         const ParamsBuilder& build, const Caller* caller,
+                                                         std::size_t size_hint = 0);
 
     const std::shared_ptr<ConnectionThreads>& threads() const { return m_threads; }
     // The peer's init capability; only while usable.

@@ -20,6 +20,7 @@ public final class Client implements AutoCloseable {
     private static final int OVERLOADED = NativeApi.STATUS_OVERLOADED();
     private static final int UNIMPLEMENTED = NativeApi.STATUS_UNIMPLEMENTED();
     private static final int CLOSED = NativeApi.STATUS_CLOSED();
+    private static final int INVALID_ARGUMENT = NativeApi.STATUS_INVALID_ARGUMENT();
     private static final Consumer<StructBuilder> NO_PARAMS = p -> {};
 
     private final InterfaceType type;
@@ -189,6 +190,7 @@ public final class Client implements AutoCloseable {
             NativeApi.result_read(result, bytes);
             if (status == OK) return ValueCodec.decode(bytes, resultsName);
             String text = new String(bytes, StandardCharsets.UTF_8);
+            if (status == INVALID_ARGUMENT) throw new IllegalArgumentException(text);
             if (status == DISCONNECTED) throw new DisconnectedException(text);
             if (status == CLOSED) throw new ClosedException(text);
             if (status == OVERLOADED) throw new RemoteException(RemoteException.Type.OVERLOADED, text);

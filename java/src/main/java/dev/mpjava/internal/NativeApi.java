@@ -107,6 +107,7 @@ public final class NativeApi {
     @MemberGetter public static native int EVENT_DISCONNECTED();
     @MemberGetter public static native int EVENT_PEER_LOST();
     @MemberGetter public static native int EVENT_CALL_DONE();
+    @MemberGetter public static native int EVENT_RELEASED();
     @MemberGetter public static native int STATUS_OK();
     @MemberGetter public static native int STATUS_FAILED();
     @MemberGetter public static native int STATUS_OVERLOADED();
@@ -125,6 +126,9 @@ public final class NativeApi {
     @MemberGetter public static native int TAG_STRUCT();
     @MemberGetter public static native int TAG_ENUM();
     @MemberGetter public static native int TAG_NULL();
+    @MemberGetter public static native int TAG_CAP();
+    @MemberGetter public static native int CAP_HELD();
+    @MemberGetter public static native int CAP_EXPORT();
 
     // ---- event loop ----
     public static native long loop_start(String name, int minLevel, long maxChars, long logToken);
@@ -158,6 +162,7 @@ public final class NativeApi {
 
     // ---- clients ----
     public static native long client_connect(long loop, int fd, long iface, long eventToken);
+    public static native long client_interface(long client);
     public static native long client_call(long client, int method, @Cast("const signed char*") byte[] params,
             long size);
     public static native void client_call_async(long client, int method, @Cast("const signed char*") byte[] params,

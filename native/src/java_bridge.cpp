@@ -1,0 +1,137 @@
+#include "java_bridge.h"
+
+#include <kj/debug.h>
+
+#include <map>
+#include <mutex>
+
+namespace mpjava {
+namespace api {
+
+std::atomic<LogUpcall> g_log{nullptr};
+std::atomic<CallUpcall> g_call{nullptr};
+std::atomic<EventUpcall> g_event{nullptr};
+
+void Event(int64_t token, int event, int64_t a, int64_t b)
+{
+    if (auto fn = g_event.load()) fn(token, event, a, b);
+}
+
+int InterfaceInfo::indexOf(const capnp::InterfaceSchema::Method& method) const
+{
+    for (size_t i = 0; i < methods.size(); ++i) {
+        if (methods[i] == method) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+namespace {
+void CollectMethods(capnp::InterfaceSchema schema, InterfaceInfo& info)
+{
+    for (auto method : schema.getMethods()) info.methods.push_back(method);
+    for (auto super : schema.getSuperclasses()) CollectMethods(super, info);
+}
+} // namespace
+
+const InterfaceInfo& InterfaceFor(const std::shared_ptr<SchemaSet>& owner, capnp::InterfaceSchema schema)
+{
+    static std::mutex mutex;
+    static std::map<std::pair<const SchemaSet*, uint64_t>, std::unique_ptr<InterfaceInfo>> interned;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& slot = interned[{owner.get(), schema.getProto().getId()}];
+    if (!slot) {
+        slot = std::make_unique<InterfaceInfo>();
+        slot->owner = owner;
+        slot->schema = schema;
+        CollectMethods(schema, *slot);
+    }
+    return *slot;
+}
+
+std::string MethodName(const capnp::InterfaceSchema::Method& method)
+{
+    return std::string(method.getContainingInterface().getShortDisplayName().cStr()) + "." +
+           method.getProto().getName().cStr();
+}
+
+uint64_t JavaCaps::hold(capnp::DynamicCapability::Client cap)
+{
+    KJ_REQUIRE(m_loop->onLoopThread(), "capabilities are held on the loop thread");
+    auto handle = std::make_unique<ClientHandle>();
+    handle->loop = m_loop;
+    handle->iface = &InterfaceFor(m_owner, cap.getSchema());
+    handle->threads = m_threads;
+    handle->ref = std::make_shared<CapRef>(kj::mv(cap));
+    m_loop->adopt(handle->ref);
+    return static_cast<uint64_t>(ToHandle(handle.release()));
+}
+
+capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp::InterfaceSchema type,
+                                            const std::string& path)
+{
+    KJ_REQUIRE(m_loop->onLoopThread(), "capabilities are resolved on the loop thread");
+    if (kind == CapKind::Export) {
+        // A Java implementation, exported as a new server on this connection.
+        const InterfaceInfo& iface = InterfaceFor(m_owner, type);
+        auto handler = std::make_shared<JavaCallHandler>(m_loop, iface, static_cast<int64_t>(handle), m_threads, true);
+        return MakeDynamicServer(*m_loop, type, handler, m_threads);
+    }
+    auto* held = From<ClientHandle>(static_cast<int64_t>(handle), "capability");
+    if (!held->iface->schema.extends(type)) {
+        throw ValueError(path + ": a " + held->iface->schema.getShortDisplayName().cStr() + " is not a " +
+                         type.getShortDisplayName().cStr());
+    }
+    if (held->connection) {
+        KJ_IF_MAYBE(failure, held->connection->checkUsable()) {
+            throw ValueError(path + ": " + failure->getDescription().cStr());
+        }
+        return held->connection->init();
+    }
+    KJ_IF_MAYBE(cap, held->ref->cap()) {
+        return *cap;
+    }
+    throw ValueError(path + ": the capability was released");
+}
+
+JavaCallHandler::JavaCallHandler(std::shared_ptr<EventLoop> loop, const InterfaceInfo& iface, int64_t token,
+                                 std::shared_ptr<ConnectionThreads> threads, bool notify_release)
+    : m_loop(std::move(loop)), m_iface(iface), m_token(token), m_threads(std::move(threads)),
+      m_notify_release(notify_release)
+{
+}
+
+JavaCallHandler::~JavaCallHandler()
+{
+    if (m_notify_release) Event(m_token, EVENT_RELEASED, 0, 0);
+}
+
+CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& method,
+                                          capnp::DynamicStruct::Reader params, capnp::DynamicStruct::Builder results)
+{
+    auto caps = std::make_shared<JavaCaps>(m_loop, m_threads, m_iface.owner);
+    auto encoded = std::make_shared<std::string>();
+    EncodeStruct(params, *encoded, caps.get());
+    auto reply = std::make_shared<Reply>();
+    const int index = m_iface.indexOf(method);
+    const int64_t token = m_token;
+    Job job;
+    job.run = [encoded, reply, index, token] {
+        auto upcall = g_call.load();
+        if (!upcall) throw std::runtime_error("no Java dispatcher installed");
+        upcall(token, index, encoded->data(), static_cast<int64_t>(encoded->size()), ToHandle(reply.get()));
+        if (!reply->answered) throw std::runtime_error("Java handler gave no reply");
+        if (reply->failed) throw std::runtime_error(reply->bytes);
+    };
+    job.finish = [reply, results, caps, path = MethodName(method) + "$Results"]() mutable {
+        try {
+            DecodeStruct(reinterpret_cast<const uint8_t*>(reply->bytes.data()), reply->bytes.size(), results, path,
+                         caps.get());
+        } catch (const std::exception& e) {
+            throw std::runtime_error(std::string("server results do not fit the schema: ") + e.what());
+        }
+    };
+    return job;
+}
+
+} // namespace api
+} // namespace mpjava

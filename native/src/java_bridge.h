@@ -1,0 +1,120 @@
+// Internals of the JNI facade (api.cpp): the objects behind Java's handles, the call
+// handler that forwards calls to Java, and the codec that turns capabilities into
+// handles Java holds. Not part of the public C++ API.
+#pragma once
+
+#include <mpjava/api.h>
+#include <mpjava/client.h>
+#include <mpjava/event_loop.h>
+#include <mpjava/schema.h>
+#include <mpjava/server.h>
+#include <mpjava/values.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mpjava {
+namespace api {
+
+// The upcalls installed by Java (api.cpp owns them).
+extern std::atomic<LogUpcall> g_log;
+extern std::atomic<CallUpcall> g_call;
+extern std::atomic<EventUpcall> g_event;
+void Event(int64_t token, int event, int64_t a, int64_t b);
+
+template <typename T>
+T* From(int64_t handle, const char* what)
+{
+    if (handle == 0) throw std::invalid_argument(std::string(what) + " handle is null (already closed?)");
+    return reinterpret_cast<T*>(handle);
+}
+
+template <typename T>
+int64_t ToHandle(T* p) { return reinterpret_cast<int64_t>(p); }
+
+// An interface and all its methods, superclass methods after its own, so that a
+// method is one int on both sides of JNI. Interned per schema set for the life of
+// the process, so its address is a stable handle.
+struct InterfaceInfo {
+    std::shared_ptr<SchemaSet> owner;  // keeps the parsed schema alive
+    capnp::InterfaceSchema schema;
+    std::vector<capnp::InterfaceSchema::Method> methods;
+    int indexOf(const capnp::InterfaceSchema::Method& method) const;
+};
+const InterfaceInfo& InterfaceFor(const std::shared_ptr<SchemaSet>& owner, capnp::InterfaceSchema schema);
+
+std::string MethodName(const capnp::InterfaceSchema::Method& method);
+
+// A capability held for Java; dropped on the loop thread when Java releases it or
+// when the loop closes, whichever comes first.
+class CapRef : public LoopResource {
+public:
+    explicit CapRef(capnp::Capability::Client cap) : m_cap(kj::mv(cap)) {}
+    ~CapRef() noexcept override = default;
+    kj::Maybe<capnp::Capability::Client>& cap() { return m_cap; }
+    void teardown() override { m_cap = nullptr; }
+
+private:
+    kj::Maybe<capnp::Capability::Client> m_cap;
+};
+
+// Behind a Java Client: the peer's init capability (with the connection it owns) or
+// a capability received in a call.
+struct ClientHandle {
+    std::shared_ptr<EventLoop> loop;
+    const InterfaceInfo* iface = nullptr;
+    std::shared_ptr<ConnectionThreads> threads;  // of the connection the capability came over
+    std::shared_ptr<Client> connection;          // set for ConnectStream clients only
+    std::shared_ptr<CapRef> ref;                 // set for received capabilities only
+};
+
+// Capabilities in values exchanged with Java: received ones become ClientHandles,
+// Java implementations become servers whose calls go to Java.
+class JavaCaps final : public CapabilityCodec {
+public:
+    JavaCaps(std::shared_ptr<EventLoop> loop, std::shared_ptr<ConnectionThreads> threads,
+             std::shared_ptr<SchemaSet> owner)
+        : m_loop(std::move(loop)), m_threads(std::move(threads)), m_owner(std::move(owner))
+    {
+    }
+    uint64_t hold(capnp::DynamicCapability::Client cap) override;
+    capnp::Capability::Client resolve(CapKind kind, uint64_t handle, capnp::InterfaceSchema type,
+                                      const std::string& path) override;
+
+private:
+    std::shared_ptr<EventLoop> m_loop;
+    std::shared_ptr<ConnectionThreads> m_threads;
+    std::shared_ptr<SchemaSet> m_owner;
+};
+
+// Forwards calls to the Java target registered under `token`: params are encoded on
+// the loop thread, Java runs on the call's thread, results are decoded back on the
+// loop thread. With notify_release, Java hears (EVENT_RELEASED) when the peer drops
+// the capability.
+class JavaCallHandler final : public CallHandler {
+public:
+    JavaCallHandler(std::shared_ptr<EventLoop> loop, const InterfaceInfo& iface, int64_t token,
+                    std::shared_ptr<ConnectionThreads> threads, bool notify_release);
+    ~JavaCallHandler() override;
+    Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
+                capnp::DynamicStruct::Builder results) override;
+
+private:
+    std::shared_ptr<EventLoop> m_loop;
+    const InterfaceInfo& m_iface;
+    int64_t m_token;
+    std::shared_ptr<ConnectionThreads> m_threads;
+    bool m_notify_release;
+};
+
+// What Java answers to a call (reply_ok / reply_fail), read back by the handler.
+struct Reply {
+    bool answered = false;
+    bool failed = false;
+    std::string bytes;  // encoded results, or the error text
+};
+
+} // namespace api
+} // namespace mpjava
