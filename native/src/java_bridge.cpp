@@ -54,6 +54,54 @@ std::string MethodName(const capnp::InterfaceSchema::Method& method)
            method.getProto().getName().cStr();
 }
 
+namespace {
+// Serves a capability of another connection on this one, forwarding each call with
+// this side's Context for that connection, as upstream wraps a ProxyClient passed on
+// to a third party in a new local ProxyServer (a Thread of one connection means
+// nothing on another). Forwarded calls are sent from the loop thread; callbacks
+// addressed to their callbackThread are not served.
+class ForwardingHandler final : public CallHandler {
+public:
+    ForwardingHandler(capnp::Capability::Client target, std::shared_ptr<ConnectionThreads> target_threads,
+                      std::string name)
+        : m_target(kj::mv(target)), m_threads(std::move(target_threads)), m_caller{std::this_thread::get_id(),
+                                                                                  std::move(name),
+                                                                                  std::make_shared<Waiter>()}
+    {
+    }
+
+    ~ForwardingHandler() noexcept override = default;
+
+    Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
+                capnp::DynamicStruct::Builder results) override
+    {
+        auto response = std::make_shared<kj::Maybe<capnp::Response<capnp::AnyPointer>>>();
+        Job job;
+        job.async = [this, method, params, response]() {
+            return SendCall(m_target, method, [params](capnp::AnyPointer::Builder root) {
+                root.setAs<capnp::DynamicStruct>(params);
+            }, &m_caller, *m_threads).then([response](capnp::Response<capnp::AnyPointer>&& r) {
+                *response = kj::mv(r);
+            });
+        };
+        job.finish = [method, results, response]() mutable {
+            auto reply = KJ_ASSERT_NONNULL(*response).getAs<capnp::DynamicStruct>(method.getResultType());
+            for (auto field : reply.getSchema().getNonUnionFields()) results.set(field, reply.get(field));
+            KJ_IF_MAYBE(active, reply.which()) {
+                results.set(*active, reply.get(*active));
+            }
+            *response = nullptr;
+        };
+        return job;
+    }
+
+private:
+    capnp::Capability::Client m_target;
+    std::shared_ptr<ConnectionThreads> m_threads;
+    Caller m_caller;
+};
+} // namespace
+
 uint64_t JavaCaps::hold(capnp::DynamicCapability::Client cap)
 {
     KJ_REQUIRE(m_loop->onLoopThread(), "capabilities are held on the loop thread");
@@ -81,14 +129,19 @@ capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp
         throw ValueError(path + ": a " + held->iface->schema.getShortDisplayName().cStr() + " is not a " +
                          type.getShortDisplayName().cStr());
     }
+    kj::Maybe<capnp::Capability::Client> target;
     if (held->connection) {
         KJ_IF_MAYBE(failure, held->connection->checkUsable()) {
             throw ValueError(path + ": " + failure->getDescription().cStr());
         }
-        return held->connection->init();
+        target = held->connection->init();
+    } else {
+        target = held->ref->cap();
     }
-    KJ_IF_MAYBE(cap, held->ref->cap()) {
-        return *cap;
+    KJ_IF_MAYBE(cap, target) {
+        if (held->threads == m_threads) return *cap;  // back over its own connection
+        auto forward = std::make_shared<ForwardingHandler>(*cap, held->threads, m_loop->name() + "-forwarder");
+        return MakeDynamicServer(*m_loop, type, forward, m_threads);
     }
     throw ValueError(path + ": the capability was released");
 }

@@ -32,7 +32,8 @@ kj::Promise<void> RunOn(Waiter& waiter, std::function<void()> work)
             work();
             (*fulfiller)->fulfill();
         } catch (...) {
-            (*fulfiller)->reject(KJ_EXCEPTION(FAILED, ExceptionText(std::current_exception())));
+            (*fulfiller)->reject(kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__,
+                                               kj::str(ExceptionText(std::current_exception()))));
         }
     });
     return kj::mv(paf.promise);
@@ -82,7 +83,7 @@ public:
         auto failed = [this](std::exception_ptr error) {
             std::string text = ExceptionText(error);
             m_loop.log(Level::Error, "IPC server unhandled exception: " + text);
-            return KJ_EXCEPTION(FAILED, text);
+            return kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::str(text));
         };
         try {
             auto job = std::make_shared<CallHandler::Job>(m_handler->prepare(method, params, results));
@@ -92,6 +93,10 @@ public:
                     m_loop.log(Level::Debug, "IPC server send response #" + std::to_string(request) + " " + type + "$Results");
                 }
             };
+            if (job->async) {
+                return job->async().then(kj::mv(finish)).catch_(
+                    [failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); });
+            }
             KJ_IF_MAYBE(ctx, thread_context) {
                 return dispatchOnThread(*ctx, request, [job] { job->run(); })
                     .then(kj::mv(finish))

@@ -29,6 +29,8 @@ public:
     struct Job {
         std::function<void()> run;
         std::function<void()> finish;  // may be empty
+        // If set, the call completes asynchronously on the loop thread instead of run().
+        std::function<kj::Promise<void>()> async;
     };
     virtual ~CallHandler() = default;
     virtual Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,

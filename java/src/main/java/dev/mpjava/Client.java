@@ -22,6 +22,7 @@ public final class Client implements AutoCloseable {
     private static final int CLOSED = NativeApi.STATUS_CLOSED();
     private static final int INVALID_ARGUMENT = NativeApi.STATUS_INVALID_ARGUMENT();
     private static final Consumer<StructBuilder> NO_PARAMS = p -> {};
+    private static final System.Logger LOGGER = System.getLogger("dev.mpjava");
 
     private final InterfaceType type;
     private final long eventToken;
@@ -41,6 +42,22 @@ public final class Client implements AutoCloseable {
             if (event != PEER_LOST) return;
             peerLost = true;
             for (Runnable listener : disconnectListeners) listener.run();
+        }
+    }
+
+    /** A capability received in a value: typed by the native interface record. */
+    static Client received(long handle) {
+        return new Client(InterfaceType.forHandle(NativeApi.client_interface(handle)), handle, 0, new Events());
+    }
+
+    /** The native handle, to pass this capability on in a value. */
+    long handleForValue() {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            return handle;
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -123,9 +140,22 @@ public final class Client implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Calls {@code destroy} first when the interface declares it (as upstream's clients
+     * do; a failure is logged, not thrown), then releases the capability, or for a
+     * connected client closes the connection.
+     */
     @Override
     public void close() {
         if (closed) return;
+        if (type.declares("destroy") && isConnected()) {
+            try {
+                call("destroy");
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING,
+                        "Remote destroy call failed during cleanup. Continuing. (" + e.getMessage() + ")");
+            }
+        }
         closed = true;
         long h;
         lifecycle.readLock().lock();
@@ -146,7 +176,7 @@ public final class Client implements AutoCloseable {
             if (handle != 0) {
                 NativeApi.client_free(handle);
                 handle = 0;
-                Dispatcher.unregister(eventToken);
+                if (eventToken != 0) Dispatcher.unregister(eventToken);
             }
         } finally {
             lifecycle.writeLock().unlock();

@@ -1,6 +1,7 @@
 package dev.mpjava;
 
 import dev.mpjava.internal.Dispatcher;
+import dev.mpjava.internal.NativeApi;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A Java implementation of a Cap'n Proto interface: one {@link MethodHandler} per
  * method. Unknown method names fail when registering; a method without a handler
- * fails the call with "not implemented".
+ * fails the call with "not implemented". Besides serving a listener, an
+ * implementation can be passed as an interface-typed value ({@code p.set("callback",
+ * impl)}): each such export is a separate remote object that ends when the peer calls
+ * its {@code destroy} method or releases it, which runs the {@link #onClose} hook once.
  *
  * <pre>{@code
  * Implementation calc = Implementation.of(schema.interfaceType("CalcInit"))
@@ -19,6 +23,7 @@ public final class Implementation {
     private final InterfaceType type;
     private final MethodHandler[] handlers;
     private final Map<Integer, String> paramTypeNames = new ConcurrentHashMap<>();
+    private volatile Runnable onClose = () -> {};
 
     private Implementation(InterfaceType type) {
         this.type = type;
@@ -34,9 +39,57 @@ public final class Implementation {
         return this;
     }
 
+    /** Runs when an exported instance ends (destroy, release or disconnect); on a native thread. */
+    public Implementation onClose(Runnable hook) {
+        this.onClose = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
     public InterfaceType type() {
         return type;
     }
+
+    /** Registers a new exported instance with the dispatcher; returns its token. */
+    long export() {
+        Export export = new Export();
+        export.token = Dispatcher.register(export);
+        return export.token;
+    }
+
+    /** One exported instance: its own destroyed state, released by the peer. */
+    private final class Export implements Dispatcher.CallTarget, Dispatcher.EventTarget {
+        private final Dispatcher.CallTarget calls = callTarget();
+        private volatile boolean closed;
+        long token;
+
+        @Override
+        public byte[] call(int method, byte[] params) throws Exception {
+            String name = type.methods().get(method);
+            if ("destroy".equals(name)) {
+                byte[] results = handlers[method] != null ? calls.call(method, params)
+                        : ValueCodec.encode(new StructBuilder(), type.name() + ".destroy$Results");
+                close();
+                return results;
+            }
+            if (closed) throw new IllegalStateException(type.name() + "." + name + " called after destroy");
+            return calls.call(method, params);
+        }
+
+        @Override
+        public void onEvent(int event, long a, long b) {
+            if (event != RELEASED) return;
+            Dispatcher.unregister(token);
+            close();
+        }
+
+        private synchronized void close() {
+            if (closed) return;
+            closed = true;
+            onClose.run();
+        }
+    }
+
+    private static final int RELEASED = NativeApi.EVENT_RELEASED();
 
     /** The dispatcher's view: decode params, run the handler, encode results. */
     Dispatcher.CallTarget callTarget() {

@@ -1,16 +1,21 @@
 package dev.mpjava;
 
+import dev.mpjava.internal.NativeApi;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A Cap'n Proto interface of a loaded {@link Schema}; methods include inherited ones. */
 public final class InterfaceType {
-    private final Schema schema;
+    // Native interface records are interned for the life of the process, so their
+    // handles are stable keys; capabilities received in values are typed through here.
+    private static final Map<Long, InterfaceType> BY_HANDLE = new ConcurrentHashMap<>();
+
     final long handle;
     private final String name;
     private final List<String> methods;
 
-    InterfaceType(Schema schema, long handle, String name, List<String> methods) {
-        this.schema = schema;
+    private InterfaceType(long handle, String name, List<String> methods) {
         this.handle = handle;
         this.name = name;
         this.methods = methods;
@@ -35,7 +40,16 @@ public final class InterfaceType {
     }
 
     long nativeHandle() {
-        return schema.interfaceHandle(this);
+        return handle;
+    }
+
+    static InterfaceType forHandle(long handle) {
+        return BY_HANDLE.computeIfAbsent(handle, h -> new InterfaceType(h, NativeApi.interface_name(h),
+                List.of(NativeApi.interface_methods(h).split("\n"))));
+    }
+
+    boolean declares(String method) {
+        return methods.contains(method);
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * .capnp files loaded at run time with Cap'n Proto's own parser, so a JVM process uses
  * the schemas its C++ peers were built from. The bundled {@code /mp/proxy.capnp} and
  * {@code /capnp/c++.capnp} are always importable. Files loaded together share one
- * parser, so their IDs must be unique. Closing a schema does not affect listeners and
- * clients already made from it.
+ * parser, so their IDs must be unique. Closing a schema does not affect listeners,
+ * clients and interface types already made from it (their schema stays loaded).
  */
 public final class Schema implements AutoCloseable {
     private final Object lock = new Object();
@@ -64,18 +64,9 @@ public final class Schema implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new SchemaException(e.getMessage());
             }
-            InterfaceType type = new InterfaceType(this, iface, NativeApi.interface_name(iface),
-                    List.of(NativeApi.interface_methods(iface).split("\n")));
+            InterfaceType type = InterfaceType.forHandle(iface);
             interfaces.put(name, type);
             return type;
-        }
-    }
-
-    /** Native handle of an interface, checked to still be usable. */
-    long interfaceHandle(InterfaceType type) {
-        synchronized (lock) {
-            if (handle == 0) throw new ClosedException("schema of " + type.name() + " is closed");
-            return type.handle;
         }
     }
 

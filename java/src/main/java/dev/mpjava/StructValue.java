@@ -98,6 +98,14 @@ public final class StructValue {
         return as(field, StructValue.class, "struct");
     }
 
+    /**
+     * A capability received in this struct, as a client of its interface. The caller owns
+     * it: close it when done (that calls {@code destroy} first if the interface has it).
+     */
+    public Client getClient(String field) {
+        return as(field, Client.class, "capability");
+    }
+
     @SuppressWarnings("unchecked")
     public List<Object> getList(String field) {
         return as(field, List.class, "List");

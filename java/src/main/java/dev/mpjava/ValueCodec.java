@@ -29,6 +29,9 @@ final class ValueCodec {
     private static final int STRUCT = NativeApi.TAG_STRUCT();
     private static final int ENUM = NativeApi.TAG_ENUM();
     private static final int NULL = NativeApi.TAG_NULL();
+    private static final int CAP = NativeApi.TAG_CAP();
+    private static final int CAP_HELD = NativeApi.CAP_HELD();
+    private static final int CAP_EXPORT = NativeApi.CAP_EXPORT();
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     private ValueCodec() {}
@@ -86,6 +89,14 @@ final class ValueCodec {
             out.blob(((Enum<?>) value).name().getBytes(StandardCharsets.UTF_8));
         } else if (value instanceof StructBuilder) {
             writeStruct(out, (StructBuilder) value, path);
+        } else if (value instanceof Client) {
+            out.u8(CAP);
+            out.u8(CAP_HELD);
+            out.u64(((Client) value).handleForValue());
+        } else if (value instanceof Implementation) {
+            out.u8(CAP);
+            out.u8(CAP_EXPORT);
+            out.u64(((Implementation) value).export());
         } else if (value instanceof Collection<?>) {
             Collection<?> list = (Collection<?>) value;
             out.u8(LIST);
@@ -152,6 +163,10 @@ final class ValueCodec {
             return name.isEmpty() ? "#" + ordinal : name;
         }
         if (tag == VOID) return StructBuilder.VOID;
+        if (tag == CAP) {
+            in.get();  // kind: always a held capability in this direction
+            return Client.received(in.getLong());
+        }
         throw new IllegalStateException("unknown value tag " + tag + " at " + path);
     }
 

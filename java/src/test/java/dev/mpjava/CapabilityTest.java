@@ -1,0 +1,199 @@
+package dev.mpjava;
+
+import static dev.mpjava.TestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Capabilities as params and results, destroy, and callbacks on the caller's thread. */
+class CapabilityTest {
+    private Schema echoSchema;
+    private Schema hubSchema;
+    private EventLoop server;
+    private EventLoop clients;
+    private final AtomicInteger echoesClosed = new AtomicInteger();
+    private final List<String> printed = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        echoSchema = Schema.load(TestSupport.SCHEMAS.resolve("echo.capnp"));
+        hubSchema = Schema.load(TestSupport.SCHEMAS.resolve("callbacks.capnp"));
+        server = EventLoop.start("capserver");
+        clients = EventLoop.start("capclients");
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.close();
+        server.close();
+        echoSchema.close();
+        hubSchema.close();
+    }
+
+    private Client echoInit() {
+        Implementation echo = Implementation.of(echoSchema.interfaceType("Echo"))
+                .on("echo", (p, r) -> r.set("result", p.getString("echo")))
+                .onClose(echoesClosed::incrementAndGet);
+        Path socket = TestSupport.tempSocket("echo.sock");
+        server.listen(socket, Implementation.of(echoSchema.interfaceType("Init"))
+                .on("makeEcho", (p, r) -> r.set("result", echo)));
+        return clients.connect(socket, echoSchema.interfaceType("Init"));
+    }
+
+    /** A hub whose calculators print through the printer they are given. */
+    private Implementation hub() {
+        InterfaceType calculator = hubSchema.interfaceType("Calculator");
+        InterfaceType printer = hubSchema.interfaceType("Printer");
+        return Implementation.of(hubSchema.interfaceType("Hub"))
+                .on("makeCalculator", (p, r) -> {
+                    Client out = p.getClient("printer");
+                    r.set("result", Implementation.of(calculator)
+                            .on("solve", (q, s) -> {
+                                long sum = q.getLong("a") + q.getLong("b");
+                                out.call("print", t -> t.set("text", q.getLong("a") + "+" + q.getLong("b") + " = " + sum));
+                                s.set("result", sum);
+                            })
+                            .onClose(out::close));
+                })
+                .on("makePrinter", (p, r) -> r.set("result", Implementation.of(printer)
+                        .on("print", (q, s) -> printed.add("hub: " + q.getString("text")))))
+                .on("callback", (p, r) -> {
+                    try (Client cb = p.getClient("cb")) {
+                        int value = cb.call("call", q -> q.set("arg", p.getInt("arg"))).getInt("result");
+                        r.set("result", value + 1);
+                    }
+                });
+    }
+
+    private Client connectHub() {
+        Path socket = TestSupport.tempSocket("hub.sock");
+        server.listen(socket, hub());
+        return clients.connect(socket, hubSchema.interfaceType("Hub"));
+    }
+
+    @Test
+    void returnedCapabilityIsCallableAndCloseCallsDestroy() {
+        Client init = echoInit();
+        Client echo = init.call("makeEcho").getClient("result");
+        assertEquals("Echo", echo.type().name());
+        assertEquals("hi there", echo.call("echo", p -> p.set("echo", "hi there")).getString("result"));
+        echo.close();
+        waitFor("the server's close hook after destroy", () -> echoesClosed.get() == 1);
+        assertThrows(ClosedException.class, () -> echo.call("echo", p -> p.set("echo", "late")));
+    }
+
+    @Test
+    void callAfterDestroyFailsClearlyOnTheServer() {
+        Client init = echoInit();
+        Client echo = init.call("makeEcho").getClient("result");
+        echo.call("destroy");
+        RemoteException e = assertThrows(RemoteException.class, () -> echo.call("echo", p -> p.set("echo", "x")));
+        assertTrue(e.reason().contains("called after destroy"), e.reason());
+        waitFor("the close hook", () -> echoesClosed.get() == 1);
+    }
+
+    @Test
+    void releaseWithoutDestroyStillRunsCloseHook() {
+        Client init = echoInit();
+        init.call("makeEcho").getClient("result");  // never closed by us
+        init.close();                               // the connection goes, and with it the capability
+        waitFor("the close hook after the peer disconnected", () -> echoesClosed.get() == 1);
+    }
+
+    @Test
+    void callbackRunsOnTheCallingJavaThreadWhileItWaits() {
+        Client hub = connectHub();
+        List<Thread> callbackThreads = new CopyOnWriteArrayList<>();
+        AtomicInteger callbacksClosed = new AtomicInteger();
+        Implementation callback = Implementation.of(hubSchema.interfaceType("Callback"))
+                .on("call", (p, r) -> {
+                    callbackThreads.add(Thread.currentThread());
+                    r.set("result", p.getInt("arg") * 10);
+                })
+                .onClose(callbacksClosed::incrementAndGet);
+        assertEquals(51, hub.call("callback", p -> p.set("cb", callback).set("arg", 5)).getInt("result"));
+        assertEquals(List.of(Thread.currentThread()), callbackThreads);
+        waitFor("the callback's close hook (destroy from the server)", () -> callbacksClosed.get() == 1);
+    }
+
+    @Test
+    void callbacksFromManyJavaThreadsEachReturnToTheirOwnThread() throws Exception {
+        Client hub = connectHub();
+        Thread[] threads = new Thread[4];
+        Throwable[] errors = new Throwable[threads.length];
+        for (int t = 0; t < threads.length; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 20; i++) {
+                        Thread me = Thread.currentThread();
+                        Implementation cb = Implementation.of(hubSchema.interfaceType("Callback")).on("call", (p, r) -> {
+                            assertSame(me, Thread.currentThread());
+                            r.set("result", p.getInt("arg"));
+                        });
+                        int a = i + id;
+                        assertEquals(a + 1, hub.call("callback", p -> p.set("cb", cb).set("arg", a)).getInt("result"));
+                    }
+                } catch (Throwable e) {
+                    errors[id] = e;
+                }
+            }, "caller-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join(30_000);
+        for (Throwable e : errors) {
+            if (e != null) throw new AssertionError("a caller failed", e);
+        }
+    }
+
+    @Test
+    void printerFromOnePeerIsPassedOnToAnother() {
+        // Like upstream's mpexample: a printer made by one process is handed to a
+        // calculator in another, and the calculator prints through it.
+        Client printerHub = connectHub();
+        Client calculatorHub = connectHub();
+        Client printer = printerHub.call("makePrinter").getClient("result");
+        Client calculator = calculatorHub.call("makeCalculator", p -> p.set("printer", printer)).getClient("result");
+        assertEquals(5, calculator.call("solve", p -> p.set("a", 2).set("b", 3)).getLong("result"));
+        assertEquals(List.of("hub: 2+3 = 5"), printed);
+        calculator.close();
+        printer.close();
+    }
+
+    @Test
+    void javaPrinterPassedToCalculatorPrintsOnCallingThread() {
+        Client hub = connectHub();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicInteger printerClosed = new AtomicInteger();
+        Implementation printer = Implementation.of(hubSchema.interfaceType("Printer"))
+                .on("print", (p, r) -> lines.add(Thread.currentThread().getName() + ": " + p.getString("text")))
+                .onClose(printerClosed::incrementAndGet);
+        Client calculator = hub.call("makeCalculator", p -> p.set("printer", printer)).getClient("result");
+        assertEquals(3, calculator.call("solve", p -> p.set("a", 1).set("b", 2)).getLong("result"));
+        assertEquals(List.of(Thread.currentThread().getName() + ": 1+2 = 3"), lines);
+        calculator.close();  // destroy: the calculator's close hook closes its printer client -> destroy here
+        waitFor("the printer's close hook", () -> printerClosed.get() == 1);
+    }
+
+    @Test
+    void wrongCapabilityTypeIsRejectedWithFieldPath() {
+        Client hub = connectHub();
+        Implementation notAPrinter = Implementation.of(hubSchema.interfaceType("Callback"));
+        Client printer = hub.call("makePrinter").getClient("result");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> hub.call("callback", p -> p.set("cb", printer).set("arg", 1)));
+        assertTrue(e.getMessage().contains("cb"), e.getMessage());
+        assertEquals(1, hub.call("callback", p -> p.set("cb", notAPrinter.on("call", (q, r) -> r.set("result", 0)))
+                .set("arg", 1)).getInt("result"));
+        printer.close();
+    }
+}
