@@ -156,6 +156,31 @@ class CapabilityTest {
     }
 
     @Test
+    void reentrantCallbackChainsSeveralLevelsDeepDoNotDeadlock() {
+        Client hub = connectHub();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        // depth n: the callback calls the hub again with a callback of depth n-1.
+        class Chain {
+            Implementation at(int depth) {
+                return Implementation.of(hubSchema.interfaceType("Callback")).on("call", (p, r) -> {
+                    threads.add(Thread.currentThread());
+                    if (depth == 0) {
+                        r.set("result", p.getInt("arg"));
+                    } else {
+                        int inner = hub.call("callback", q -> q.set("cb", at(depth - 1)).set("arg", p.getInt("arg")))
+                                .getInt("result");
+                        r.set("result", inner);
+                    }
+                });
+            }
+        }
+        // Each level adds one on the hub side: arg 10 through 4 hub calls gives 14.
+        assertEquals(14, hub.call("callback", p -> p.set("cb", new Chain().at(3)).set("arg", 10)).getInt("result"));
+        assertEquals(4, threads.size());
+        for (Thread t : threads) assertSame(Thread.currentThread(), t, "every level ran on the original thread");
+    }
+
+    @Test
     void printerFromOnePeerIsPassedOnToAnother() {
         // Like upstream's mpexample: a printer made by one process is handed to a
         // calculator in another, and the calculator prints through it.
