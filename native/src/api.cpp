@@ -3,6 +3,7 @@
 #include "java_bridge.h"
 
 #include <mpjava/bench.h>
+#include <mpjava/process.h>
 #include <mpjava/sockets.h>
 #include <mpjava/threads.h>
 
@@ -330,6 +331,22 @@ void socket_pair(int* fds)
 }
 
 void fd_close(int fd) { CloseFd(fd); }
+
+// ---- processes --------------------------------------------------------------
+
+int process_spawn(const char* argv, int* fd)
+{
+    std::vector<std::string> args;
+    std::istringstream in(argv ? argv : "");
+    std::string line;
+    while (std::getline(in, line)) args.push_back(line);
+    auto [pid, socket] = SpawnProcess(args);
+    *fd = socket;
+    return pid;
+}
+
+int process_wait(int pid) { return WaitProcess(pid); }
+void process_kill(int pid) { KillProcess(pid); }
 
 // ---- servers ----------------------------------------------------------------
 

@@ -69,6 +69,13 @@ int socket_connect(const char* path);
 void socket_pair(int* fds);
 void fd_close(int fd);
 
+// ---- processes (upstream's SpawnProcess convention) ----------------------------
+// argv: '\n'-separated; an argument "{fd}" becomes the child's socket fd number.
+// Returns the pid; *fd receives the parent's end of the socketpair.
+int process_spawn(const char* argv, int* fd);
+int process_wait(int pid);
+void process_kill(int pid);
+
 // ---- servers ----------------------------------------------------------------
 // max_connections < 0: no limit. The server takes ownership of fd.
 int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t max_connections,

@@ -82,11 +82,14 @@ public final class EventLoop implements AutoCloseable {
                 throw new ClosedException("event loop " + name + " is closed");
             }
             long handlerToken = Dispatcher.register(implementation.callTarget());
+            Listener[] created = new Listener[1];
             long eventToken = Dispatcher.register((Dispatcher.EventTarget) (event, id, active) -> {
                 for (ConnectionListener l : connectionListeners) {
                     if (event == connected) l.connected(id, (int) active);
                     else l.disconnected(id, (int) active);
                 }
+                Listener listener = created[0];
+                if (event != connected && listener != null) listener.disconnected();
             });
             tokens.add(handlerToken);
             tokens.add(eventToken);
@@ -99,6 +102,7 @@ public final class EventLoop implements AutoCloseable {
                 throw new IpcException("cannot serve " + implementation.type().name() + ": " + e.getMessage());
             }
             Listener listener = new Listener(server, connectionListeners);
+            created[0] = listener;
             listeners.add(listener);
             return listener;
         }

@@ -13,6 +13,7 @@ public final class Listener implements AutoCloseable {
     private final long handle;
     private final List<ConnectionListener> connectionListeners;
     private volatile boolean closed;
+    private final Object idle = new Object();
 
     Listener(long handle, List<ConnectionListener> connectionListeners) {
         this.handle = handle;
@@ -32,6 +33,29 @@ public final class Listener implements AutoCloseable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Blocks until no connection is served (e.g. a spawned child serving its parent
+     * until the parent goes away). Returns false on timeout.
+     */
+    public boolean awaitNoConnections(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (activeConnections() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                idle.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /** Called by the loop on every disconnect. */
+    void disconnected() {
+        synchronized (idle) {
+            idle.notifyAll();
+        }
     }
 
     @Override

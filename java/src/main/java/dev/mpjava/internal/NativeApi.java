@@ -150,6 +150,11 @@ public final class NativeApi {
     public static native void socket_pair(int[] fds);
     public static native void fd_close(int fd);
 
+    // ---- processes ----
+    public static native int process_spawn(String argv, int[] fd);
+    public static native int process_wait(int pid);
+    public static native void process_kill(int pid);
+
     // ---- servers ----
     public static native long server_listen(long loop, int fd, long iface, long handler, long maxConnections,
             long eventToken);

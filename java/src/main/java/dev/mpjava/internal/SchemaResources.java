@@ -29,13 +29,18 @@ public final class SchemaResources {
     }
 
     private static Path extract() {
+        return extract(ROOT, FILES);
+    }
+
+    /** Copies the resources {@code root + file} to a new private directory, keeping their relative paths. */
+    public static Path extract(String root, String... files) {
         try {
             Path dir = Files.createTempDirectory("mpjava-schemas");
-            for (String file : FILES) {
+            for (String file : files) {
                 Path target = dir.resolve(file);
                 Files.createDirectories(target.getParent());
-                try (InputStream in = SchemaResources.class.getResourceAsStream(ROOT + file)) {
-                    if (in == null) throw new IllegalStateException("schema resource missing from the jar: " + ROOT + file);
+                try (InputStream in = SchemaResources.class.getResourceAsStream(root + file)) {
+                    if (in == null) throw new IllegalStateException("schema resource missing from the jar: " + root + file);
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
                 target.toFile().deleteOnExit();
