@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds mpjava (tests skipped) and runs the Java version of upstream's example:
 # a printer process and a calculator process, the printer handed to the calculator.
-# Equations are read from standard input until "exit"; without a terminal, two
-# sample equations are solved. Arguments go to dev.mpjava.examples.Example, e.g.
+# Equations are read from standard input until "exit" (or its end), e.g.
+#   printf '1+1\n2*3\nexit\n' | ci/example.sh
+# Arguments go to dev.mpjava.examples.Example, e.g.
 #   ci/example.sh --calculator /path/to/upstream/mpcalculator
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,8 +16,4 @@ run() {
   java --enable-native-access=ALL-UNNAMED -Dorg.bytedeco.javacpp.cachedir=target/javacpp-cache \
     -cp "$cp" dev.mpjava.examples.Example "$@"
 }
-if [ -t 0 ]; then
-  run "$@"
-else
-  printf '1+1\n2*3\nexit\n' | run "$@"
-fi
+run "$@"

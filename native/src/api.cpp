@@ -168,7 +168,15 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
             [method, done, caps](capnp::Response<capnp::AnyPointer>&& response) {
                 auto* result = new Result;
                 try {
-                    EncodeStruct(response.getAs<capnp::DynamicStruct>(method.getResultType()), result->bytes, caps.get());
+                    auto results = response.getAs<capnp::DynamicStruct>(method.getResultType());
+                    KJ_IF_MAYBE(raised, RaisedExceptionField(results)) {
+                        kj::StringPtr name = raised->getProto().getName();
+                        uint16_t length = static_cast<uint16_t>(name.size());
+                        result->status = STATUS_RAISED;
+                        result->bytes.append(reinterpret_cast<const char*>(&length), 2);
+                        result->bytes.append(name.cStr(), name.size());
+                    }
+                    EncodeStruct(results, result->bytes, caps.get());
                 } catch (const kj::Exception& e) {
                     *result = Result{STATUS_FAILED, std::string("cannot read results: ") + e.getDescription().cStr()};
                 } catch (const std::exception& e) {

@@ -38,6 +38,8 @@ const int STATUS_DISCONNECTED = 3;
 const int STATUS_UNIMPLEMENTED = 4;
 const int STATUS_INVALID_ARGUMENT = 5;
 const int STATUS_CLOSED = 6;        // the loop or client was closed
+const int STATUS_RAISED = 7;        // a $Proxy.exception result field is set: bytes are
+                                    // u16 field-name length + name + the encoded results
 
 // Value tree tags (see values.h), exported so Java reads them from one place.
 const int TAG_VOID = 0, TAG_BOOL = 1, TAG_INT = 2, TAG_UINT = 3, TAG_FLOAT = 4, TAG_TEXT = 5,

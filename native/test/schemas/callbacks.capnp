@@ -27,4 +27,11 @@ interface Hub {
   makePrinter @2 (context :Proxy.Context) -> (result :Printer);
   # Calls cb.call(arg) and returns its result plus one.
   callback @3 (context :Proxy.Context, cb :Callback, arg :Int32) -> (result :Int32);
+  # Fails with a structured error when name is not empty, the $Proxy.exception way.
+  raise @4 (context :Proxy.Context, name :Text) -> (error :Failure $Proxy.exception("Failure"));
+}
+
+struct Failure {
+  name @0 :Text;
+  code @1 :Int32;
 }

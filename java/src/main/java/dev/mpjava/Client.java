@@ -21,6 +21,7 @@ public final class Client implements AutoCloseable {
     private static final int UNIMPLEMENTED = NativeApi.STATUS_UNIMPLEMENTED();
     private static final int CLOSED = NativeApi.STATUS_CLOSED();
     private static final int INVALID_ARGUMENT = NativeApi.STATUS_INVALID_ARGUMENT();
+    private static final int RAISED = NativeApi.STATUS_RAISED();
     private static final Consumer<StructBuilder> NO_PARAMS = p -> {};
     private static final System.Logger LOGGER = System.getLogger("dev.mpjava");
 
@@ -219,6 +220,12 @@ public final class Client implements AutoCloseable {
             byte[] bytes = new byte[(int) NativeApi.result_size(result)];
             NativeApi.result_read(result, bytes);
             if (status == OK) return ValueCodec.decode(bytes, resultsName);
+            if (status == RAISED) {
+                int length = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8;
+                String field = new String(bytes, 2, length, StandardCharsets.UTF_8);
+                byte[] encoded = java.util.Arrays.copyOfRange(bytes, 2 + length, bytes.length);
+                throw new RaisedException(field, ValueCodec.decode(encoded, resultsName));
+            }
             String text = new String(bytes, StandardCharsets.UTF_8);
             if (status == INVALID_ARGUMENT) throw new IllegalArgumentException(text);
             if (status == DISCONNECTED) throw new DisconnectedException(text);

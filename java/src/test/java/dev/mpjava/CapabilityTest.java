@@ -66,6 +66,11 @@ class CapabilityTest {
                 })
                 .on("makePrinter", (p, r) -> r.set("result", Implementation.of(printer)
                         .on("print", (q, s) -> printed.add("hub: " + q.getString("text")))))
+                .on("raise", (p, r) -> {
+                    if (!p.getString("name").isEmpty()) {
+                        r.setStruct("error", e -> e.set("name", p.getString("name")).set("code", 7));
+                    }
+                })
                 .on("callback", (p, r) -> {
                     try (Client cb = p.getClient("cb")) {
                         int value = cb.call("call", q -> q.set("arg", p.getInt("arg"))).getInt("result");
@@ -207,6 +212,17 @@ class CapabilityTest {
         assertEquals(List.of(Thread.currentThread().getName() + ": 1+2 = 3"), lines);
         calculator.close();  // destroy: the calculator's close hook closes its printer client -> destroy here
         waitFor("the printer's close hook", () -> printerClosed.get() == 1);
+    }
+
+    @Test
+    void structuredErrorInProxyExceptionFieldBecomesTypedException() {
+        Client hub = connectHub();
+        RaisedException e = assertThrows(RaisedException.class, () -> hub.call("raise", p -> p.set("name", "boom")));
+        assertEquals("error", e.field());
+        StructValue error = (StructValue) e.error();
+        assertEquals("boom", error.getString("name"));
+        assertEquals(7, error.getInt("code"));
+        assertTrue(hub.call("raise", p -> p.set("name", "")).toMap().get("error") == null, "no error when not raised");
     }
 
     @Test

@@ -115,6 +115,7 @@ public final class NativeApi {
     @MemberGetter public static native int STATUS_UNIMPLEMENTED();
     @MemberGetter public static native int STATUS_INVALID_ARGUMENT();
     @MemberGetter public static native int STATUS_CLOSED();
+    @MemberGetter public static native int STATUS_RAISED();
     @MemberGetter public static native int TAG_VOID();
     @MemberGetter public static native int TAG_BOOL();
     @MemberGetter public static native int TAG_INT();
