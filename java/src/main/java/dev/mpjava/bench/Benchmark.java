@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Round-trip latency of a small call ({@code add}): Java client -> Java server, beside
@@ -40,7 +41,10 @@ public final class Benchmark {
             print("Java -> Java", runJava(schemaFile, calls));
             return;
         }
+        Path schemaDir = schemaFile.toAbsolutePath().getParent();
+        Result[] protocol = runProtocol(schemaDir, calls);
         Result nativeResult = runNative(nativeBench, calls);
+        runJava(schemaFile, calls);  // a first full run so the JIT is done before the measured one
         Result javaResult = runJava(schemaFile, calls);
         Result inJvm = runNativeInJvm(schemaFile, calls);
         Result nativeAgain = runNative(nativeBench, calls);
@@ -58,6 +62,12 @@ public final class Benchmark {
         System.out.printf("Java/native calls/s ratio: %.2f%n", baseline.callsPerSecond / javaResult.callsPerSecond);
         System.out.printf("Java/(native core inside this JVM) median ratio: %.2f (the cost of mpjava's Java layer alone)%n",
                 javaResult.median / inJvm.median);
+        System.out.println();
+        System.out.println("libmultiprocess protocol, Java -> Java (ThreadTest / Hub test schemas):");
+        print("plain call (loop thread)", protocol[0]);
+        print("Context call (worker thread)", protocol[1]);
+        print("callback round trip", protocol[2]);
+        System.out.printf("Context/plain median ratio: %.2f (target <= 1.5)%n", protocol[1].median / protocol[0].median);
     }
 
     private static Result runJava(Path schemaFile, int calls) throws Exception {
@@ -80,6 +90,49 @@ public final class Benchmark {
             }
             return Result.of(micros);
         }
+    }
+
+    /**
+     * A call without Context (runs on the server loop thread), the same call with a
+     * Context (runs on the worker thread made for the caller), and a callback round trip
+     * (the server calls back a Java callback on the calling thread, which then destroys it).
+     */
+    private static Result[] runProtocol(Path schemaDir, int calls) throws Exception {
+        try (Schema schema = Schema.load(List.of(schemaDir.resolve("threads.capnp"), schemaDir.resolve("callbacks.capnp")),
+                        List.of());
+                EventLoop server = EventLoop.start("bench-server", QUIET);
+                EventLoop clients = EventLoop.start("bench-client", QUIET)) {
+            int[] fds = Sockets.pair();
+            server.serve(fds[0], Implementation.of(schema.interfaceType("ThreadTest"))
+                    .on("threadName", (p, r) -> r.set("result", "w"))
+                    .on("loopThreadName", (p, r) -> r.set("result", "l")));
+            Client threads = clients.connect(fds[1], schema.interfaceType("ThreadTest"));
+            int[] hubFds = Sockets.pair();
+            server.serve(hubFds[0], Implementation.of(schema.interfaceType("Hub")).on("callback", (p, r) -> {
+                try (Client cb = p.getClient("cb")) {
+                    r.set("result", cb.call("call", q -> q.set("arg", p.getInt("arg"))).getInt("result") + 1);
+                }
+            }));
+            Client hub = clients.connect(hubFds[1], schema.interfaceType("Hub"));
+            Implementation callback = Implementation.of(schema.interfaceType("Callback"))
+                    .on("call", (p, r) -> r.set("result", p.getInt("arg")));
+            Result plain = measure(calls, i -> threads.call("loopThreadName"));
+            Result context = measure(calls, i -> threads.call("threadName"));
+            Result round = measure(calls / 4, i -> hub.call("callback", p -> p.set("cb", callback).set("arg", i)));
+            return new Result[] {plain, context, round};
+        }
+    }
+
+    private static Result measure(int calls, java.util.function.IntConsumer call) {
+        int warmup = Math.max(calls, 5000);
+        double[] micros = new double[calls];
+        for (int i = 0; i < warmup + calls; i++) {
+            long start = System.nanoTime();
+            call.accept(i);
+            long elapsed = System.nanoTime() - start;
+            if (i >= warmup) micros[i - warmup] = elapsed / 1000.0;
+        }
+        return Result.of(micros);
     }
 
     /** The same C++ benchmark, run by native code inside this JVM process. */
