@@ -8,7 +8,6 @@
 #include <mpjava/sockets.h>
 #include <mpjava/threads.h>
 
-#include <future>
 
 using namespace mpjava;
 using namespace mpjava::test;
@@ -36,21 +35,6 @@ public:
         results.set("result", capnp::Text::Reader(name.c_str()));
     }
 };
-
-template <typename T, typename F>
-T Await(EventLoop& loop, F make)
-{
-    auto done = std::make_shared<std::promise<T>>();
-    auto future = done->get_future();
-    loop.post([&loop, make, done]() mutable {
-        loop.addTask(kj::evalNow(make).then([done](T&& value) { done->set_value(std::move(value)); },
-                                            [done](kj::Exception&& e) {
-                                                done->set_exception(std::make_exception_ptr(std::runtime_error(e.getDescription().cStr())));
-                                            }));
-    });
-    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw CheckFailed("RPC timed out");
-    return future.get();
-}
 
 struct Peer {
     std::shared_ptr<EventLoop> server_loop = EventLoop::Start("ctxserver", {});

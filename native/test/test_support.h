@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -74,6 +76,23 @@ public:
 // Polls `cond` until it holds or `timeout` passes; fails naming `what`.
 void WaitFor(const std::function<bool()>& cond, const std::string& what,
              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// Runs `make` on the loop thread and waits (10 s at most) for the promise it returns.
+template <typename T, typename F>
+T Await(EventLoop& loop, F make)
+{
+    auto done = std::make_shared<std::promise<T>>();
+    auto future = done->get_future();
+    loop.post([&loop, make, done]() mutable {
+        loop.addTask(kj::evalNow(make).then([done](T&& value) { done->set_value(std::move(value)); },
+                                            [done](kj::Exception&& e) {
+                                                done->set_exception(
+                                                    std::make_exception_ptr(std::runtime_error(e.getDescription().cStr())));
+                                            }));
+    });
+    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw CheckFailed("RPC timed out");
+    return future.get();
+}
 
 // A schema set with the test schemas and mp/proxy.capnp on the import path.
 SchemaSet& TestSchemas();

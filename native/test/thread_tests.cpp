@@ -7,29 +7,12 @@
 #include <mpjava/sockets.h>
 #include <mpjava/threads.h>
 
-#include <future>
 #include <regex>
 
 using namespace mpjava;
 using namespace mpjava::test;
 
 namespace {
-
-// Runs `make` on the loop thread and waits for the promise it returns.
-template <typename T, typename F>
-T Await(EventLoop& loop, F make)
-{
-    auto done = std::make_shared<std::promise<T>>();
-    auto future = done->get_future();
-    loop.post([&loop, make, done]() mutable {
-        loop.addTask(make().then([done](T&& value) { done->set_value(std::move(value)); },
-                                 [done](kj::Exception&& e) {
-                                     done->set_exception(std::make_exception_ptr(std::runtime_error(e.getDescription().cStr())));
-                                 }));
-    });
-    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw CheckFailed("RPC timed out");
-    return future.get();
-}
 
 // A server loop serving a ThreadMap as init capability, and a client connection to it.
 struct ThreadMapPeer {

@@ -133,31 +133,17 @@ class CapabilityTest {
     @Test
     void callbacksFromManyJavaThreadsEachReturnToTheirOwnThread() throws Exception {
         Client hub = connectHub();
-        Thread[] threads = new Thread[4];
-        Throwable[] errors = new Throwable[threads.length];
-        for (int t = 0; t < threads.length; t++) {
-            int id = t;
-            threads[t] = new Thread(() -> {
-                try {
-                    for (int i = 0; i < 20; i++) {
-                        Thread me = Thread.currentThread();
-                        Implementation cb = Implementation.of(hubSchema.interfaceType("Callback")).on("call", (p, r) -> {
-                            assertSame(me, Thread.currentThread());
-                            r.set("result", p.getInt("arg"));
-                        });
-                        int a = i + id;
-                        assertEquals(a + 1, hub.call("callback", p -> p.set("cb", cb).set("arg", a)).getInt("result"));
-                    }
-                } catch (Throwable e) {
-                    errors[id] = e;
-                }
-            }, "caller-" + t);
-            threads[t].start();
-        }
-        for (Thread t : threads) t.join(30_000);
-        for (Throwable e : errors) {
-            if (e != null) throw new AssertionError("a caller failed", e);
-        }
+        TestSupport.runCallers(4, id -> {
+            for (int i = 0; i < 20; i++) {
+                Thread me = Thread.currentThread();
+                Implementation cb = Implementation.of(hubSchema.interfaceType("Callback")).on("call", (p, r) -> {
+                    assertSame(me, Thread.currentThread());
+                    r.set("result", p.getInt("arg"));
+                });
+                int a = i + id;
+                assertEquals(a + 1, hub.call("callback", p -> p.set("cb", cb).set("arg", a)).getInt("result"));
+            }
+        });
     }
 
     @Test

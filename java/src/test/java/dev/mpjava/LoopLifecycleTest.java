@@ -120,27 +120,13 @@ class LoopLifecycleTest {
                 EventLoop clients = EventLoop.start("clients")) {
             server.listen(socket, TestSupport.calculator(schema));
             Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
-            Thread[] threads = new Thread[8];
-            Throwable[] errors = new Throwable[threads.length];
-            for (int t = 0; t < threads.length; t++) {
-                int id = t;
-                threads[t] = new Thread(() -> {
-                    try {
-                        for (int i = 0; i < 200; i++) {
-                            int a = i;
-                            int r = client.call("add", p -> p.set("a", a).set("b", id)).getInt("result");
-                            if (r != a + id) throw new AssertionError("wrong result " + r);
-                        }
-                    } catch (Throwable e) {
-                        errors[id] = e;
-                    }
-                }, "caller-" + t);
-                threads[t].start();
-            }
-            for (Thread t : threads) t.join(30_000);
-            for (Throwable e : errors) {
-                if (e != null) throw new AssertionError("a caller failed", e);
-            }
+            TestSupport.runCallers(8, id -> {
+                for (int i = 0; i < 200; i++) {
+                    int a = i;
+                    int r = client.call("add", p -> p.set("a", a).set("b", id)).getInt("result");
+                    if (r != a + id) throw new AssertionError("wrong result " + r);
+                }
+            });
         }
     }
 }

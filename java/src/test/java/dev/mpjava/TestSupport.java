@@ -62,6 +62,35 @@ final class TestSupport {
         waitFor(what, Duration.ofSeconds(10), condition);
     }
 
+    /** A task run by one of several caller threads; {@code id} is the thread's index. */
+    interface CallerTask {
+        void run(int id) throws Exception;
+    }
+
+    /** Runs {@code task} on {@code count} threads named caller-N; fails with the first error or a hang. */
+    static void runCallers(int count, CallerTask task) throws InterruptedException {
+        Thread[] threads = new Thread[count];
+        Throwable[] errors = new Throwable[count];
+        for (int t = 0; t < count; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    task.run(id);
+                } catch (Throwable e) {
+                    errors[id] = e;
+                }
+            }, "caller-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join(30_000);
+            if (t.isAlive()) fail(t.getName() + " still running after 30 s");
+        }
+        for (Throwable e : errors) {
+            if (e != null) throw new AssertionError("a caller failed", e);
+        }
+    }
+
     /** A log handler that records everything it gets. */
     static final class LogCapture implements LogHandler {
         record Line(LogLevel level, String thread, String message) {}
