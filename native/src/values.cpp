@@ -417,6 +417,17 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
         DecodeStructBody(in, builder.init(field).as<capnp::DynamicStruct>(), path, depth + 1);
         return;
     case W::LIST: {
+        auto element = type.asList().getElementType().which();
+        if (tag == static_cast<uint8_t>(ValueTag::Data) && (element == W::INT8 || element == W::UINT8)) {
+            // A Java byte[] for a List(Int8) / List(UInt8): bytes as signed or unsigned.
+            auto bytes = in.blob32();
+            auto list = builder.init(field, bytes.size()).as<capnp::DynamicList>();
+            for (uint32_t i = 0; i < bytes.size(); ++i) {
+                if (element == W::INT8) list.set(i, static_cast<int8_t>(bytes[i]));
+                else list.set(i, static_cast<uint8_t>(bytes[i]));
+            }
+            return;
+        }
         if (tag != static_cast<uint8_t>(ValueTag::List)) Mismatch(path, type, tag);
         uint32_t count = in.u32();
         DecodeList(in, builder.init(field, count).as<capnp::DynamicList>(), path, depth + 1);

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * <p>Accepted Java values: {@code Boolean}; {@code Byte/Short/Integer/Long} and
  * {@link BigInteger} for any integer field (unsigned fields reject negatives, nothing
  * wraps); {@code Float/Double} for float fields; {@code String} for Text and for enums
- * (by enumerant name); {@code byte[]} for Data; Java enums (by name); a nested
+ * (by enumerant name); {@code byte[]} for Data (or a List(Int8/UInt8)); Java enums (by name); a nested
  * {@code StructBuilder} for structs and groups; a {@code List}, array or primitive array
  * for lists; {@code null} for an absent pointer field.
  */
