@@ -5,9 +5,9 @@ import dev.mpjava.internal.NativeApi;
 import dev.mpjava.internal.SchemaResources;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * .capnp files loaded at run time with Cap'n Proto's own parser, so a JVM process uses
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Schema implements AutoCloseable {
     private final Object lock = new Object();
-    private final Map<String, InterfaceType> interfaces = new ConcurrentHashMap<>();
+    private final Map<String, InterfaceType> interfaces = new HashMap<>();  // guarded by lock
     private long handle;
 
     private Schema(long handle) {
@@ -54,10 +54,10 @@ public final class Schema implements AutoCloseable {
 
     /** The interface with this (optionally dotted, e.g. "Outer.Inner") name. */
     public InterfaceType interfaceType(String name) {
-        InterfaceType cached = interfaces.get(name);
-        if (cached != null) return cached;
         synchronized (lock) {
             if (handle == 0) throw new ClosedException("schema is closed");
+            InterfaceType cached = interfaces.get(name);
+            if (cached != null) return cached;
             long iface;
             try {
                 iface = NativeApi.schema_interface(handle, name);
