@@ -153,7 +153,7 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
                     auto built = root.initAs<capnp::DynamicStruct>(method.getParamType());
                     DecodeStruct(reinterpret_cast<const uint8_t*>(params.data()), params.size(), built, path, caps.get());
                 },
-                &caller, *target_handle.threads, params.size());
+                &caller, target_handle.threads, params.size());
         } catch (const ValueError& e) {
             done->complete(new Result{STATUS_INVALID_ARGUMENT, e.what()});
             return;
@@ -164,11 +164,13 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
             done->complete(new Result{STATUS_FAILED, e.what()});
             return;
         }
+        auto threads = target_handle.threads;
         loop->addTask(KJ_ASSERT_NONNULL(sent).then(
-            [method, done, caps](capnp::Response<capnp::AnyPointer>&& response) {
+            [method, done, caps, threads](capnp::Response<capnp::AnyPointer>&& response) {
                 auto* result = new Result;
                 try {
                     auto results = response.getAs<capnp::DynamicStruct>(method.getResultType());
+                    AdoptThreadMaps(results, *threads);
                     KJ_IF_MAYBE(raised, RaisedExceptionField(results)) {
                         kj::StringPtr name = raised->getProto().getName();
                         uint16_t length = static_cast<uint16_t>(name.size());

@@ -54,20 +54,32 @@ void Client::exchangeThreadMaps()
 kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
                                                            const capnp::InterfaceSchema::Method& method,
                                                            const ParamsBuilder& build, const Caller* caller,
-                                                           ConnectionThreads& threads, std::size_t size_hint)
+                                                           const std::shared_ptr<ConnectionThreads>& threads,
+                                                           std::size_t size_hint)
 {
     capnp::MessageSize size{size_hint / sizeof(capnp::word) + 8, 0};
     auto request = target.typelessRequest(method.getContainingInterface().getProto().getId(), method.getIndex(), size);
     build(request);
     auto params = request.getAs<capnp::DynamicStruct>(method.getParamType());
-    if (caller) {
-        for (auto field : params.getSchema().getFields()) {
-            if (IsContextType(field.getType())) {
-                threads.fillContext(params.init(field).as<capnp::DynamicStruct>(), caller->name, caller->waiter);
-            }
+    for (auto field : params.getSchema().getFields()) {
+        if (caller && IsContextType(field.getType())) {
+            threads->fillContext(params.init(field).as<capnp::DynamicStruct>(), caller->name, caller->waiter);
+        } else if (IsThreadMapType(field.getType())) {
+            // Any ThreadMap-typed param carries this side's map (construct, initThreadMap, ...).
+            params.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(threads))
+                                  .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
         }
     }
     return request.send();
+}
+
+void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ConnectionThreads& threads)
+{
+    for (auto field : results.getSchema().getFields()) {
+        if (IsThreadMapType(field.getType()) && results.has(field)) {
+            threads.setPeerThreadMap(results.get(field).as<capnp::DynamicCapability>());
+        }
+    }
 }
 
 kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::InterfaceSchema::Method& method,
@@ -77,7 +89,7 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::Interf
     KJ_IF_MAYBE(failure, checkUsable()) {
         return kj::mv(*failure);
     }
-    return SendCall(KJ_ASSERT_NONNULL(m_init), method, build, caller, *m_threads, size_hint);
+    return SendCall(KJ_ASSERT_NONNULL(m_init), method, build, caller, m_threads, size_hint);
 }
 
 kj::Promise<capnp::Response<capnp::AnyPointer>> Client::call(const capnp::InterfaceSchema::Method& method,

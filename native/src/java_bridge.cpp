@@ -80,7 +80,7 @@ public:
         job.async = [this, method, params, response]() {
             return SendCall(m_target, method, [params](capnp::AnyPointer::Builder root) {
                 root.setAs<capnp::DynamicStruct>(params);
-            }, &m_caller, *m_threads).then([response](capnp::Response<capnp::AnyPointer>&& r) {
+            }, &m_caller, m_threads).then([response](capnp::Response<capnp::AnyPointer>&& r) {
                 *response = kj::mv(r);
             });
         };

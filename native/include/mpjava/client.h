@@ -30,7 +30,12 @@ using ParamsBuilder = std::function<void(capnp::AnyPointer::Builder root)>;
 kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
                                                            const capnp::InterfaceSchema::Method& method,
                                                            const ParamsBuilder& build, const Caller* caller,
-                                                           ConnectionThreads& threads, std::size_t size_hint = 0);
+                                                           const std::shared_ptr<ConnectionThreads>& threads,
+                                                           std::size_t size_hint = 0);
+
+// ThreadMap-typed result fields are the peer's map (any method, by type, as upstream's
+// initThreadMap convention): keep it for this connection's Context calls.
+void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ConnectionThreads& threads);
 
 class Client : public LoopResource {
 public:

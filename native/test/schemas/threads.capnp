@@ -16,3 +16,10 @@ interface ThreadTest {
 interface NoThreadMap {
   threadName @0 (context :Proxy.Context) -> (result :Text);
 }
+
+# ThreadMaps exchanged by a method not named construct, as upstream's test interface
+# does with initThreadMap: the exchange follows the field type, not the name.
+interface ExplicitMap {
+  initThreadMap @0 (threadMap :Proxy.ThreadMap) -> (threadMap :Proxy.ThreadMap);
+  threadName @1 (context :Proxy.Context) -> (result :Text);
+}

@@ -82,6 +82,17 @@ class ThreadProtocolTest {
     }
 
     @Test
+    void threadMapsExchangedByAMethodNotNamedConstructEnableContextCalls() {
+        Path other = TestSupport.tempSocket("explicit.sock");
+        server.listen(other, Implementation.of(schema.interfaceType("ExplicitMap"))
+                .on("initThreadMap", (p, r) -> {})
+                .on("threadName", (p, r) -> r.set("result", Thread.currentThread().getName())));
+        Client client = clients.connect(other, schema.interfaceType("ExplicitMap"));
+        client.call("initThreadMap");
+        assertTrue(client.call("threadName").getString("result").startsWith("mpjava-worker"));
+    }
+
+    @Test
     void contextCallWithoutThreadMapFromPeerFailsClearly() {
         Path other = TestSupport.tempSocket("nomap.sock");
         server.listen(other, Implementation.of(schema.interfaceType("NoThreadMap"))
