@@ -9,6 +9,8 @@ interface ThreadTest {
   # Name of the native thread that ran the call.
   threadName @1 (context :Proxy.Context) -> (result :Text);
   loopThreadName @2 () -> (result :Text);
+  # Sleeps on the worker thread, then returns its start and end times (ns).
+  slow @3 (context :Proxy.Context, millis :UInt32) -> (start :Int64, end :Int64);
 }
 
 # The same Context method on an interface without construct: a client has no

@@ -38,7 +38,13 @@ class ThreadProtocolTest {
         };
         server.listen(socket, Implementation.of(schema.interfaceType("ThreadTest"))
                 .on("threadName", threadName)
-                .on("loopThreadName", threadName));
+                .on("loopThreadName", threadName)
+                .on("slow", (p, r) -> {
+                    handlerThreads.add(Thread.currentThread());
+                    long start = System.nanoTime();
+                    Thread.sleep(p.getLong("millis"));
+                    r.set("start", start).set("end", System.nanoTime());
+                }));
     }
 
     @AfterEach
@@ -73,6 +79,28 @@ class ThreadProtocolTest {
         assertNotSame(handlerThreads.get(0), handlerThreads.get(1));
         assertSame(handlerThreads.get(1), handlerThreads.get(2));
         assertSame(handlerThreads.get(0), handlerThreads.get(3));
+    }
+
+    @Test
+    void simultaneousCallsOnOneServerThreadAreQueuedNotRejected() throws Exception {
+        Client client = clients.connect(socket, schema.interfaceType("ThreadTest"));
+        // Both calls come from this thread, so both name the same server thread.
+        var first = client.callAsync("slow", p -> p.set("millis", 200));
+        var second = client.callAsync("slow", p -> p.set("millis", 10));
+        StructValue a = first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        StructValue b = second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertSame(handlerThreads.get(0), handlerThreads.get(1));
+        assertTrue(b.getLong("start") >= a.getLong("end"), "the second call ran after the first, on the same thread");
+    }
+
+    @Test
+    void serverThreadEndsWhenTheClientGoesAway() {
+        Client client = clients.connect(socket, schema.interfaceType("ThreadTest"));
+        client.call("threadName");
+        Thread worker = handlerThreads.get(0);
+        assertTrue(worker.isAlive());
+        client.close();
+        TestSupport.waitFor("the server's worker thread to end", () -> !worker.isAlive());
     }
 
     @Test
