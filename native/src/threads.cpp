@@ -114,23 +114,28 @@ void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder context, const
     Waiter* caller = caller_waiter.get();
     auto it = m_callers.find(caller);
     if (it == m_callers.end()) {
-        capnp::Capability::Client remote = nullptr;
-        KJ_IF_MAYBE(map, m_peer_thread_map) {
-            auto request = map->castAs<mp::ThreadMap>().makeThreadRequest();
-            request.setName(caller_name);
-            remote = request.send().getResult();  // pipelined: no round trip before the call
-        } else {
-            remote = capnp::Capability::Client(KJ_EXCEPTION(FAILED,
-                "the peer sent no ThreadMap, so Context calls cannot name a thread (does the init interface declare construct?)"));
-        }
         auto callback = add(kj::heap<ThreadServer>(caller_name, caller_waiter));
-        it = m_callers.emplace(caller, Caller{kj::mv(remote), kj::mv(callback)}).first;
+        it = m_callers.emplace(caller, Caller{nullptr, kj::mv(callback)}).first;
+    }
+    capnp::Capability::Client thread = nullptr;
+    auto nested = m_request_threads.find(caller);
+    if (nested != m_request_threads.end()) {
+        // A thread serving a request from this peer calls back to the peer's waiting thread.
+        thread = nested->second.back();
+    } else {
+        if (it->second.remote_thread == nullptr) {
+            KJ_IF_MAYBE(map, m_peer_thread_map) {
+                auto request = map->castAs<mp::ThreadMap>().makeThreadRequest();
+                request.setName(caller_name);
+                it->second.remote_thread = capnp::Capability::Client(request.send().getResult());  // pipelined
+            } else {
+                it->second.remote_thread = capnp::Capability::Client(KJ_EXCEPTION(FAILED,
+                    "the peer sent no ThreadMap, so Context calls cannot name a thread (does the init interface declare construct?)"));
+            }
+        }
+        thread = KJ_ASSERT_NONNULL(it->second.remote_thread);
     }
     auto schema = context.getSchema();
-    // A thread serving a request from this peer calls back to the peer's waiting thread.
-    auto nested = m_request_threads.find(caller);
-    capnp::Capability::Client thread =
-        nested != m_request_threads.end() ? nested->second.back() : it->second.remote_thread;
     context.set("thread", thread.castAs<capnp::DynamicCapability>(schema.getFieldByName("thread").getType().asInterface()));
     context.set("callbackThread", it->second.callback_thread.castAs<capnp::DynamicCapability>(
                                       schema.getFieldByName("callbackThread").getType().asInterface()));

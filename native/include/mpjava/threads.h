@@ -130,7 +130,7 @@ private:
     kj::Maybe<capnp::Capability::Client> m_peer_thread_map;
 
     struct Caller {
-        capnp::Capability::Client remote_thread;
+        kj::Maybe<capnp::Capability::Client> remote_thread;  // made on first top-level call
         capnp::Capability::Client callback_thread;
     };
     std::map<Waiter*, Caller> m_callers;  // keyed by the calling thread's waiter

@@ -49,39 +49,9 @@ class CapabilityTest {
         return clients.connect(socket, echoSchema.interfaceType("Init"));
     }
 
-    /** A hub whose calculators print through the printer they are given. */
-    private Implementation hub() {
-        InterfaceType calculator = hubSchema.interfaceType("Calculator");
-        InterfaceType printer = hubSchema.interfaceType("Printer");
-        return Implementation.of(hubSchema.interfaceType("Hub"))
-                .on("makeCalculator", (p, r) -> {
-                    Client out = p.getClient("printer");
-                    r.set("result", Implementation.of(calculator)
-                            .on("solve", (q, s) -> {
-                                long sum = q.getLong("a") + q.getLong("b");
-                                out.call("print", t -> t.set("text", q.getLong("a") + "+" + q.getLong("b") + " = " + sum));
-                                s.set("result", sum);
-                            })
-                            .onClose(out::close));
-                })
-                .on("makePrinter", (p, r) -> r.set("result", Implementation.of(printer)
-                        .on("print", (q, s) -> printed.add("hub: " + q.getString("text")))))
-                .on("raise", (p, r) -> {
-                    if (!p.getString("name").isEmpty()) {
-                        r.setStruct("error", e -> e.set("name", p.getString("name")).set("code", 7));
-                    }
-                })
-                .on("callback", (p, r) -> {
-                    try (Client cb = p.getClient("cb")) {
-                        int value = cb.call("call", q -> q.set("arg", p.getInt("arg"))).getInt("result");
-                        r.set("result", value + 1);
-                    }
-                });
-    }
-
     private Client connectHub() {
         Path socket = TestSupport.tempSocket("hub.sock");
-        server.listen(socket, hub());
+        server.listen(socket, TestSupport.hub(hubSchema, printed));
         return clients.connect(socket, hubSchema.interfaceType("Hub"));
     }
 

@@ -36,6 +36,40 @@ final class TestSupport {
                 });
     }
 
+    /**
+     * The Hub of callbacks.capnp served by Java: calculators that print "a+b = sum"
+     * through the printer they are given (and close it when destroyed), printers that
+     * record into {@code printed}, callbacks called back with +1, raise filling its
+     * $Proxy.exception field.
+     */
+    static Implementation hub(Schema schema, List<String> printed) {
+        InterfaceType calculator = schema.interfaceType("Calculator");
+        InterfaceType printer = schema.interfaceType("Printer");
+        return Implementation.of(schema.interfaceType("Hub"))
+                .on("makeCalculator", (p, r) -> {
+                    Client out = p.getClient("printer");
+                    r.set("result", Implementation.of(calculator)
+                            .on("solve", (q, s) -> {
+                                long sum = q.getLong("a") + q.getLong("b");
+                                out.call("print", t -> t.set("text", q.getLong("a") + "+" + q.getLong("b") + " = " + sum));
+                                s.set("result", sum);
+                            })
+                            .onClose(out::close));
+                })
+                .on("makePrinter", (p, r) -> r.set("result", Implementation.of(printer)
+                        .on("print", (q, s) -> printed.add("hub: " + q.getString("text")))))
+                .on("raise", (p, r) -> {
+                    if (!p.getString("name").isEmpty()) {
+                        r.setStruct("error", e -> e.set("name", p.getString("name")).set("code", 7));
+                    }
+                })
+                .on("callback", (p, r) -> {
+                    try (Client cb = p.getClient("cb")) {
+                        r.set("result", cb.call("call", q -> q.set("arg", p.getInt("arg"))).getInt("result") + 1);
+                    }
+                });
+    }
+
     static Path tempSocket(String name) {
         try {
             return Files.createTempDirectory("mpjava-test").resolve(name);
