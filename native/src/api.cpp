@@ -460,8 +460,11 @@ void client_call_async(int64_t client, int method, const signed char* params, in
     Guarded([&] {
         auto* handle = From<ClientHandle>(client, "client");
         try {
+            // Nobody waits on this call, so callbacks made during it go to a worker thread.
+            std::string name;
+            auto waiter = handle->threads->asyncCallbackWaiter(name);
             StartCall(handle, method, std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
-                      CurrentCaller(*handle->loop),
+                      Caller{std::this_thread::get_id(), name, waiter},
                       Completion([token](Result* result) { Event(token, EVENT_CALL_DONE, ToHandle(result), 0); }));
         } catch (const LoopClosed&) {
         }

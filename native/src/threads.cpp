@@ -147,6 +147,14 @@ kj::Promise<void> ThreadServer::getName(GetNameContext context)
     return kj::READY_NOW;
 }
 
+std::shared_ptr<Waiter> ConnectionThreads::asyncCallbackWaiter(std::string& name)
+{
+    std::lock_guard<std::mutex> lock(m_async_mutex);
+    if (!m_async_worker) m_async_worker = std::make_unique<WorkerThread>("mpjava-callbacks");
+    name = m_exe + " (async callbacks)";
+    return m_async_worker->waiter();
+}
+
 void ConnectionThreads::clear()
 {
     m_callers.clear();

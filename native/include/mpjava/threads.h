@@ -117,6 +117,10 @@ public:
     // Drops every capability held (loop thread, before the connection goes).
     void clear();
 
+    // The thread that serves callbacks made during calls nobody waits on (callAsync):
+    // a worker made on first use. Any thread; returns its waiter and name.
+    std::shared_ptr<Waiter> asyncCallbackWaiter(std::string& name);
+
     bool hasPool() const { return !m_pool.empty(); }
     void setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers);
     // Least loaded pool thread, ties to the lowest index.
@@ -134,6 +138,8 @@ private:
         capnp::Capability::Client callback_thread;
     };
     std::map<Waiter*, Caller> m_callers;  // keyed by the calling thread's waiter
+    std::mutex m_async_mutex;
+    std::unique_ptr<WorkerThread> m_async_worker;  // guarded by m_async_mutex
     std::map<Waiter*, std::vector<capnp::Capability::Client>> m_request_threads;
 };
 

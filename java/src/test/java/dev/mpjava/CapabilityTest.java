@@ -101,6 +101,20 @@ class CapabilityTest {
     }
 
     @Test
+    void callbackDuringAsyncCallRunsOnTheConnectionsCallbackThread() throws Exception {
+        Client hub = connectHub();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Implementation callback = Implementation.of(hubSchema.interfaceType("Callback")).on("call", (p, r) -> {
+            threads.add(Thread.currentThread().getName());
+            r.set("result", p.getInt("arg"));
+        });
+        StructValue result = hub.callAsync("callback", p -> p.set("cb", callback).set("arg", 2))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(3, result.getInt("result"));
+        assertEquals(List.of("mpjava-callbacks"), threads, "nobody waits on an async call, so a worker serves it");
+    }
+
+    @Test
     void callbacksFromManyJavaThreadsEachReturnToTheirOwnThread() throws Exception {
         Client hub = connectHub();
         TestSupport.runCallers(4, id -> {
