@@ -59,15 +59,16 @@ namespace {
 // this side's Context for that connection, as upstream wraps a ProxyClient passed on
 // to a third party in a new local ProxyServer (a Thread of one connection means
 // nothing on another). Forwarded calls are sent from the loop thread; callbacks
-// addressed to their callbackThread are not served.
+// addressed to their callbackThread run on the target connection's callback worker.
 class ForwardingHandler final : public CallHandler {
 public:
-    ForwardingHandler(capnp::Capability::Client target, std::shared_ptr<ConnectionThreads> target_threads,
-                      std::string name)
-        : m_target(kj::mv(target)), m_threads(std::move(target_threads)), m_caller{std::this_thread::get_id(),
-                                                                                  std::move(name),
-                                                                                  std::make_shared<Waiter>()}
+    ForwardingHandler(capnp::Capability::Client target, std::shared_ptr<ConnectionThreads> target_threads)
+        : m_target(kj::mv(target)), m_threads(std::move(target_threads))
     {
+        // Nobody waits on a forwarded call here, so callbacks made during it go to the
+        // target connection's callback worker.
+        m_caller.id = std::this_thread::get_id();
+        m_caller.waiter = m_threads->asyncCallbackWaiter(m_caller.name);
     }
 
     ~ForwardingHandler() noexcept override = default;
@@ -140,7 +141,7 @@ capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp
     }
     KJ_IF_MAYBE(cap, target) {
         if (held->threads == m_threads) return *cap;  // back over its own connection
-        auto forward = std::make_shared<ForwardingHandler>(*cap, held->threads, m_loop->name() + "-forwarder");
+        auto forward = std::make_shared<ForwardingHandler>(*cap, held->threads);
         return MakeDynamicServer(*m_loop, type, forward, m_threads);
     }
     throw ValueError(path + ": the capability was released");
