@@ -362,7 +362,8 @@ bool IsScalar(capnp::schema::Type::Which which)
     return !IsPointer(which) && which != capnp::schema::Type::ENUM;
 }
 
-void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth);
+void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth,
+                const std::string& label);
 
 // Reads a capability (tag consumed) for an interface-typed field or element.
 capnp::Capability::Client Capability(In& in, uint8_t tag, capnp::Type type, const std::string& path)
@@ -374,6 +375,30 @@ capnp::Capability::Client Capability(In& in, uint8_t tag, capnp::Type type, cons
     return in.caps->resolve(kind, handle, type.asInterface(), path);
 }
 
+// "AllTypes.u8": the schema field a value belongs to, as written in its .capnp file
+// (groups included, e.g. "AllTypes.point.x"), without the file name.
+std::string FieldLabel(capnp::StructSchema owner, capnp::StructSchema::Field field)
+{
+    kj::StringPtr display = owner.getProto().getDisplayName();
+    std::string scope = display.cStr();
+    auto colon = scope.find(':');
+    if (colon != std::string::npos) scope = scope.substr(colon + 1);
+    return scope + "." + field.getProto().getName().cStr();
+}
+
+// Runs fn, which decodes one value without descending into structs or lists, adding
+// the schema field (`label`) to a ValueError, so the message names both the place in
+// the message (the path) and the field of the schema it failed against.
+template <typename F>
+void Labelled(const std::string& label, F&& fn)
+{
+    try {
+        fn();
+    } catch (const ValueError& e) {
+        throw ValueError(std::string(e.what()) + " (" + label + ")");
+    }
+}
+
 // Sets builder.field from the next value.
 void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSchema::Field field,
                  const std::string& path, int depth)
@@ -381,10 +406,11 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
     using W = capnp::schema::Type;
     const uint8_t tag = in.u8();
     const bool is_null = tag == static_cast<uint8_t>(ValueTag::Null);
+    const std::string label = "field " + FieldLabel(builder.getSchema(), field);
     auto proto = field.getProto();
     if (proto.isGroup()) {
         if (tag != static_cast<uint8_t>(ValueTag::Struct)) {
-            throw ValueError(path + ": expected group, got " + TagName(tag));
+            throw ValueError(path + ": expected group, got " + TagName(tag) + " (" + label + ")");
         }
         DecodeStructBody(in, builder.init(field).as<capnp::DynamicStruct>(), path, depth + 1);
         return;
@@ -392,7 +418,7 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
     capnp::Type type = field.getType();
     const auto which = type.which();
     if (IsScalar(which)) {
-        builder.set(field, Scalar(in, tag, type, path));
+        Labelled(label, [&] { builder.set(field, Scalar(in, tag, type, path)); });
         return;
     }
     if (is_null && IsPointer(which)) {
@@ -400,20 +426,24 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
         return;
     }
     switch (which) {
-    case W::ENUM: builder.set(field, EnumValue(in, tag, type.asEnum(), type, path)); return;
-    case W::TEXT: {
-        if (tag != static_cast<uint8_t>(ValueTag::Text)) Mismatch(path, type, tag);
-        auto bytes = in.blob32();
-        builder.set(field, capnp::Text::Reader(reinterpret_cast<const char*>(bytes.begin()), bytes.size()));
+    case W::ENUM: Labelled(label, [&] { builder.set(field, EnumValue(in, tag, type.asEnum(), type, path)); }); return;
+    case W::TEXT:
+        Labelled(label, [&] {
+            if (tag != static_cast<uint8_t>(ValueTag::Text)) Mismatch(path, type, tag);
+            auto bytes = in.blob32();
+            builder.set(field, capnp::Text::Reader(reinterpret_cast<const char*>(bytes.begin()), bytes.size()));
+        });
         return;
-    }
-    case W::DATA: {
-        if (tag != static_cast<uint8_t>(ValueTag::Data)) Mismatch(path, type, tag);
-        builder.set(field, capnp::Data::Reader(in.blob32()));
+    case W::DATA:
+        Labelled(label, [&] {
+            if (tag != static_cast<uint8_t>(ValueTag::Data)) Mismatch(path, type, tag);
+            builder.set(field, capnp::Data::Reader(in.blob32()));
+        });
         return;
-    }
     case W::STRUCT:
-        if (tag != static_cast<uint8_t>(ValueTag::Struct)) Mismatch(path, type, tag);
+        Labelled(label, [&] {
+            if (tag != static_cast<uint8_t>(ValueTag::Struct)) Mismatch(path, type, tag);
+        });
         DecodeStructBody(in, builder.init(field).as<capnp::DynamicStruct>(), path, depth + 1);
         return;
     case W::LIST: {
@@ -428,19 +458,25 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
             }
             return;
         }
-        if (tag != static_cast<uint8_t>(ValueTag::List)) Mismatch(path, type, tag);
-        uint32_t count = in.u32();
-        DecodeList(in, builder.init(field, count).as<capnp::DynamicList>(), path, depth + 1);
+        uint32_t count = 0;
+        Labelled(label, [&] {
+            if (tag != static_cast<uint8_t>(ValueTag::List)) Mismatch(path, type, tag);
+            count = in.u32();
+        });
+        DecodeList(in, builder.init(field, count).as<capnp::DynamicList>(), path, depth + 1,
+                   "element of " + FieldLabel(builder.getSchema(), field));
         return;
     }
     case W::INTERFACE:
-        builder.set(field, Capability(in, tag, type, path).castAs<capnp::DynamicCapability>(type.asInterface()));
+        Labelled(label, [&] {
+            builder.set(field, Capability(in, tag, type, path).castAs<capnp::DynamicCapability>(type.asInterface()));
+        });
         return;
-    default: throw ValueError(path + ": " + TypeName(type) + " fields cannot be set from Java");
+    default: throw ValueError(path + ": " + TypeName(type) + " fields cannot be set from Java (" + label + ")");
     }
 }
 
-void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth)
+void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth, const std::string& label)
 {
     using W = capnp::schema::Type;
     if (depth > kMaxDepth) throw ValueError(path + ": value nested deeper than 64 levels");
@@ -450,36 +486,46 @@ void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& pat
         const uint8_t tag = in.u8();
         const auto which = type.which();
         if (IsScalar(which)) {
-            list.set(i, Scalar(in, tag, type, item));
+            Labelled(label, [&] { list.set(i, Scalar(in, tag, type, item)); });
             continue;
         }
         if (tag == static_cast<uint8_t>(ValueTag::Null) && which != W::STRUCT) continue;  // leave it null
         switch (which) {
-        case W::ENUM: list.set(i, EnumValue(in, tag, type.asEnum(), type, item)); break;
-        case W::TEXT: {
-            if (tag != static_cast<uint8_t>(ValueTag::Text)) Mismatch(item, type, tag);
-            auto bytes = in.blob32();
-            list.set(i, capnp::Text::Reader(reinterpret_cast<const char*>(bytes.begin()), bytes.size()));
+        case W::ENUM: Labelled(label, [&] { list.set(i, EnumValue(in, tag, type.asEnum(), type, item)); }); break;
+        case W::TEXT:
+            Labelled(label, [&] {
+                if (tag != static_cast<uint8_t>(ValueTag::Text)) Mismatch(item, type, tag);
+                auto bytes = in.blob32();
+                list.set(i, capnp::Text::Reader(reinterpret_cast<const char*>(bytes.begin()), bytes.size()));
+            });
             break;
-        }
         case W::DATA:
-            if (tag != static_cast<uint8_t>(ValueTag::Data)) Mismatch(item, type, tag);
-            list.set(i, capnp::Data::Reader(in.blob32()));
+            Labelled(label, [&] {
+                if (tag != static_cast<uint8_t>(ValueTag::Data)) Mismatch(item, type, tag);
+                list.set(i, capnp::Data::Reader(in.blob32()));
+            });
             break;
         case W::STRUCT:
-            if (tag != static_cast<uint8_t>(ValueTag::Struct)) Mismatch(item, type, tag);
+            Labelled(label, [&] {
+                if (tag != static_cast<uint8_t>(ValueTag::Struct)) Mismatch(item, type, tag);
+            });
             DecodeStructBody(in, list[i].as<capnp::DynamicStruct>(), item, depth + 1);
             break;
         case W::LIST: {
-            if (tag != static_cast<uint8_t>(ValueTag::List)) Mismatch(item, type, tag);
-            uint32_t count = in.u32();
-            DecodeList(in, list.init(i, count).as<capnp::DynamicList>(), item, depth + 1);
+            uint32_t count = 0;
+            Labelled(label, [&] {
+                if (tag != static_cast<uint8_t>(ValueTag::List)) Mismatch(item, type, tag);
+                count = in.u32();
+            });
+            DecodeList(in, list.init(i, count).as<capnp::DynamicList>(), item, depth + 1, label);
             break;
         }
         case W::INTERFACE:
-            list.set(i, Capability(in, tag, type, item).castAs<capnp::DynamicCapability>(type.asInterface()));
+            Labelled(label, [&] {
+                list.set(i, Capability(in, tag, type, item).castAs<capnp::DynamicCapability>(type.asInterface()));
+            });
             break;
-        default: throw ValueError(item + ": " + TypeName(type) + " elements cannot be set from Java");
+        default: throw ValueError(item + ": " + TypeName(type) + " elements cannot be set from Java (" + label + ")");
         }
     }
 }

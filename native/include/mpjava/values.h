@@ -67,7 +67,8 @@ public:
 void EncodeStruct(capnp::DynamicStruct::Reader reader, std::string& out, CapabilityCodec* caps = nullptr);
 
 // Sets the fields of `builder` from an encoded STRUCT tree. Throws ValueError naming
-// `path` (e.g. "add$Params") and the field.
+// the place in the message (`path`, e.g. "Calc.add$Params.a") and, for a value that
+// does not fit, the schema field it was checked against, e.g. "(field AllTypes.u8)".
 void DecodeStruct(const uint8_t* data, std::size_t size, capnp::DynamicStruct::Builder builder,
                   const std::string& path, CapabilityCodec* caps = nullptr);
 

@@ -1,6 +1,7 @@
 package dev.mpjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,60 +9,149 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Loading existing .capnp files at run time, with the bundled /mp/proxy.capnp. */
+/** Loading .capnp files at run time: the bundled imports, interfaces and their methods, and errors. */
 class SchemaLoadingTest {
+    private static final Path SCHEMAS = TestSupport.SCHEMAS;
+
+    private static void assertContains(String text, String part) {
+        assertTrue(text.contains(part), "'" + part + "' in: " + text);
+    }
+
     @Test
-    void schemasImportingBundledProxyAndCxxSchemasLoad() {
-        try (Schema calc = Schema.load(TestSupport.SCHEMAS.resolve("calculator.capnp"));
-                Schema echo = Schema.load(TestSupport.SCHEMAS.resolve("echo.capnp"))) {
-            assertEquals(List.of("construct", "add", "echo", "fail", "slow"), calc.interfaceType("CalcInit").methods());
-            assertEquals(List.of("construct", "makeEcho"), echo.interfaceType("Init").methods());
-            assertEquals(List.of("destroy", "echo"), echo.interfaceType("Echo").methods());
+    void calculatorAndEchoLoadTogetherWithBundledImportsAndListMethodsInOrder() {
+        try (Schema schema = Schema.load(List.of(SCHEMAS.resolve("calculator.capnp"), SCHEMAS.resolve("echo.capnp")),
+                List.of())) {
+            InterfaceType calc = schema.interfaceType("CalcInit");
+            assertEquals("CalcInit", calc.name());
+            assertEquals(List.of("construct", "add", "echo", "fail", "slow"), calc.methods());
+            InterfaceType init = schema.interfaceType("Init");
+            assertEquals("Init", init.name());
+            assertEquals(List.of("construct", "makeEcho"), init.methods());
+            InterfaceType echo = schema.interfaceType("Echo");
+            assertEquals(List.of("destroy", "echo"), echo.methods());
+            assertSame(echo, schema.interfaceType("Echo"), "looked up once, then cached");
+            assertEquals("interface Echo", echo.toString());
+        }
+    }
+
+    @Test
+    void echoSchemaLoadsOnItsOwnAndItsInterfacesCanBeImplemented() {
+        try (Schema schema = Schema.load(SCHEMAS.resolve("echo.capnp"))) {
+            InterfaceType init = schema.interfaceType("Init");
+            // makeEcho returns a capability; registering a handler for it only needs the schema.
+            Implementation impl = Implementation.of(init).on("makeEcho", (p, r) -> {});
+            assertSame(init, impl.type());
+            Implementation echo = Implementation.of(schema.interfaceType("Echo"))
+                    .on("echo", (p, r) -> r.set("result", p.getString("echo")));
+            assertEquals(List.of("destroy", "echo"), echo.type().methods());
         }
     }
 
     @Test
     void missingFileFailsNamingThePath() {
-        SchemaException e = assertThrows(SchemaException.class, () -> Schema.load(Path.of("/nonexistent/foo.capnp")));
-        assertTrue(e.getMessage().contains("schema file not found: /nonexistent/foo.capnp"), e.getMessage());
+        Path missing = SCHEMAS.resolve("no_such_file.capnp");
+        SchemaException e = assertThrows(SchemaException.class, () -> Schema.load(missing));
+        assertContains(e.getMessage(), "schema file not found");
+        assertContains(e.getMessage(), missing.toAbsolutePath().toString());
     }
 
     @Test
-    void syntaxErrorFailsNamingFileAndLine() {
+    void missingImportDirectoryFailsNamingIt() {
+        Path notADirectory = SCHEMAS.resolve("no_such_dir");
         SchemaException e = assertThrows(SchemaException.class,
-                () -> Schema.load(TestSupport.SCHEMAS.resolve("bad_syntax.capnp")));
-        assertTrue(e.getMessage().contains("bad_syntax.capnp:9:"), e.getMessage());
+                () -> Schema.load(SCHEMAS.resolve("types.capnp"), notADirectory));
+        assertContains(e.getMessage(), notADirectory.toAbsolutePath().toString());
     }
 
     @Test
-    void duplicateIdAcrossFilesFailsNamingFileAndLine() {
+    void syntaxErrorFailsWithFileAndLine() {
+        SchemaException e = assertThrows(SchemaException.class, () -> Schema.load(SCHEMAS.resolve("bad_syntax.capnp")));
+        assertContains(e.getMessage(), "bad_syntax.capnp:9");
+    }
+
+    @Test
+    void duplicateIdsInOneLoadAreRejected() {
         SchemaException e = assertThrows(SchemaException.class, () -> Schema.load(
-                List.of(TestSupport.SCHEMAS.resolve("types.capnp"), TestSupport.SCHEMAS.resolve("duplicate_id.capnp")),
-                List.of()));
-        assertTrue(e.getMessage().contains("duplicate_id.capnp:1:") && e.getMessage().contains("Duplicate ID"),
-                e.getMessage());
-    }
-
-    @Test
-    void unknownOrWrongKindOfNameFailsClearly() {
-        try (Schema types = Schema.load(TestSupport.SCHEMAS.resolve("types.capnp"))) {
-            SchemaException unknown = assertThrows(SchemaException.class, () -> types.interfaceType("Nope"));
-            assertTrue(unknown.getMessage().contains("no type named 'Nope'"), unknown.getMessage());
-            SchemaException struct = assertThrows(SchemaException.class, () -> types.interfaceType("AllTypes"));
-            assertTrue(struct.getMessage().contains("'AllTypes' is not an interface"), struct.getMessage());
+                List.of(SCHEMAS.resolve("types.capnp"), SCHEMAS.resolve("duplicate_id.capnp")), List.of()));
+        assertContains(e.getMessage(), "Duplicate ID");
+        assertContains(e.getMessage(), "duplicate_id.capnp:1:");
+        // Each file on its own is fine.
+        try (Schema types = Schema.load(SCHEMAS.resolve("types.capnp"));
+                Schema clash = Schema.load(SCHEMAS.resolve("duplicate_id.capnp"))) {
+            assertEquals(List.of("roundTrip"), types.interfaceType("TypesTest").methods());
         }
     }
 
     @Test
-    void closingSchemaKeepsListenersAndClientsMadeFromItWorking() {
+    void unknownInterfaceNameFailsNamingIt() {
+        try (Schema schema = TestSupport.calculatorSchema()) {
+            SchemaException e = assertThrows(SchemaException.class, () -> schema.interfaceType("Calculator"));
+            assertContains(e.getMessage(), "Calculator");
+            assertThrows(SchemaException.class, () -> schema.interfaceType("CalcInit.Nested"));
+            assertThrows(SchemaException.class, () -> schema.interfaceType(""));
+        }
+    }
+
+    @Test
+    void structNamePassedAsInterfaceFailsAsNotAnInterface() {
+        try (Schema schema = Schema.load(SCHEMAS.resolve("types.capnp"))) {
+            SchemaException e = assertThrows(SchemaException.class, () -> schema.interfaceType("AllTypes"));
+            assertContains(e.getMessage(), "AllTypes");
+            assertContains(e.getMessage(), "is not an interface");
+            assertContains(assertThrows(SchemaException.class, () -> schema.interfaceType("Color")).getMessage(),
+                    "is not an interface");
+        }
+    }
+
+    @Test
+    void closedSchemaRefusesNewLookupsButAlreadyLoadedInterfacesStayUsable() {
+        Schema schema = TestSupport.calculatorSchema();
+        InterfaceType calc = schema.interfaceType("CalcInit");
+        schema.close();
+        assertThrows(ClosedException.class, () -> schema.interfaceType("CalcInit"), "even a name looked up before");
+        assertThrows(ClosedException.class, () -> schema.interfaceType("Calculator"));
+        assertEquals(List.of("construct", "add", "echo", "fail", "slow"), calc.methods(), "names stay readable");
+        schema.close();  // idempotent
+    }
+
+    @Test
+    void interfaceTypeFromClosedSchemaStillStartsNewListenersAndClients() {
         Path socket = TestSupport.tempSocket("closed-schema.sock");
         Schema schema = TestSupport.calculatorSchema();
-        try (EventLoop server = EventLoop.start("s"); EventLoop clients = EventLoop.start("c")) {
-            server.listen(socket, TestSupport.calculator(schema));
+        InterfaceType calc = schema.interfaceType("CalcInit");
+        Implementation impl = TestSupport.calculator(schema);
+        schema.close();
+        try (EventLoop server = EventLoop.start("closed-schema-server");
+                EventLoop clients = EventLoop.start("closed-schema-clients")) {
+            Listener listener = server.listen(socket, impl);
+            Client client = clients.connect(socket, calc);
+            assertEquals(12, client.call("add", p -> p.set("a", 5).set("b", 7)).getInt("result"));
+            assertEquals(1, listener.activeConnections());
+        }
+    }
+
+    @Test
+    void closingSchemaDoesNotBreakRunningListenerOrClient() {
+        Path socket = TestSupport.tempSocket("schema.sock");
+        try (EventLoop server = EventLoop.start("schema-server"); EventLoop clients = EventLoop.start("schema-clients")) {
+            Schema schema = TestSupport.calculatorSchema();
+            Listener listener = server.listen(socket, TestSupport.calculator(schema));
             Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
+            assertEquals(3, client.call("add", p -> p.set("a", 1).set("b", 2)).getInt("result"));
             schema.close();
-            assertEquals(5, client.call("add", p -> p.set("a", 2).set("b", 3)).getInt("result"));
-            assertThrows(ClosedException.class, () -> schema.interfaceType("CalcInit"));
+            assertEquals(30, client.call("add", p -> p.set("a", 10).set("b", 20)).getInt("result"),
+                    "a client made before the close keeps calling");
+            assertEquals("still here", client.call("echo", p -> p.set("text", "still here")).getString("result"));
+            RemoteException failed = assertThrows(RemoteException.class,
+                    () -> client.call("fail", p -> p.set("message", "after close")));
+            assertContains(failed.reason(), "after close");
+            try (Schema fresh = TestSupport.calculatorSchema()) {
+                Client later = clients.connect(socket, fresh.interfaceType("CalcInit"));
+                assertEquals(7, later.call("add", p -> p.set("a", 3).set("b", 4)).getInt("result"),
+                        "the listener still accepts and serves new connections");
+            }
+            assertEquals(2, listener.activeConnections());
+            assertThrows(ClosedException.class, () -> schema.interfaceType("CalcInit"), "no lookups after close");
         }
     }
 }
