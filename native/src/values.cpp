@@ -362,8 +362,16 @@ bool IsScalar(capnp::schema::Type::Which which)
     return !IsPointer(which) && which != capnp::schema::Type::ENUM;
 }
 
-void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth,
-                const std::string& label);
+// The schema field a value belongs to, named in errors only: built lazily, since
+// decoding is on every call's path.
+struct Label {
+    capnp::StructSchema owner;
+    capnp::StructSchema::Field field;
+    bool element;
+    std::string text() const;
+};
+
+void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth, const Label& label);
 
 // Reads a capability (tag consumed) for an interface-typed field or element.
 capnp::Capability::Client Capability(In& in, uint8_t tag, capnp::Type type, const std::string& path)
@@ -389,13 +397,15 @@ std::string FieldLabel(capnp::StructSchema owner, capnp::StructSchema::Field fie
 // Runs fn, which decodes one value without descending into structs or lists, adding
 // the schema field (`label`) to a ValueError, so the message names both the place in
 // the message (the path) and the field of the schema it failed against.
+std::string Label::text() const { return (element ? "element of " : "field ") + FieldLabel(owner, field); }
+
 template <typename F>
-void Labelled(const std::string& label, F&& fn)
+void Labelled(const Label& label, F&& fn)
 {
     try {
         fn();
     } catch (const ValueError& e) {
-        throw ValueError(std::string(e.what()) + " (" + label + ")");
+        throw ValueError(std::string(e.what()) + " (" + label.text() + ")");
     }
 }
 
@@ -406,11 +416,11 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
     using W = capnp::schema::Type;
     const uint8_t tag = in.u8();
     const bool is_null = tag == static_cast<uint8_t>(ValueTag::Null);
-    const std::string label = "field " + FieldLabel(builder.getSchema(), field);
+    const Label label{builder.getSchema(), field, false};
     auto proto = field.getProto();
     if (proto.isGroup()) {
         if (tag != static_cast<uint8_t>(ValueTag::Struct)) {
-            throw ValueError(path + ": expected group, got " + TagName(tag) + " (" + label + ")");
+            throw ValueError(path + ": expected group, got " + TagName(tag) + " (" + label.text() + ")");
         }
         DecodeStructBody(in, builder.init(field).as<capnp::DynamicStruct>(), path, depth + 1);
         return;
@@ -464,7 +474,7 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
             count = in.u32();
         });
         DecodeList(in, builder.init(field, count).as<capnp::DynamicList>(), path, depth + 1,
-                   "element of " + FieldLabel(builder.getSchema(), field));
+                   Label{builder.getSchema(), field, true});
         return;
     }
     case W::INTERFACE:
@@ -472,11 +482,11 @@ void DecodeField(In& in, capnp::DynamicStruct::Builder builder, capnp::StructSch
             builder.set(field, Capability(in, tag, type, path).castAs<capnp::DynamicCapability>(type.asInterface()));
         });
         return;
-    default: throw ValueError(path + ": " + TypeName(type) + " fields cannot be set from Java (" + label + ")");
+    default: throw ValueError(path + ": " + TypeName(type) + " fields cannot be set from Java (" + label.text() + ")");
     }
 }
 
-void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth, const std::string& label)
+void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& path, int depth, const Label& label)
 {
     using W = capnp::schema::Type;
     if (depth > kMaxDepth) throw ValueError(path + ": value nested deeper than 64 levels");
@@ -525,7 +535,7 @@ void DecodeList(In& in, capnp::DynamicList::Builder list, const std::string& pat
                 list.set(i, Capability(in, tag, type, item).castAs<capnp::DynamicCapability>(type.asInterface()));
             });
             break;
-        default: throw ValueError(item + ": " + TypeName(type) + " elements cannot be set from Java (" + label + ")");
+        default: throw ValueError(item + ": " + TypeName(type) + " elements cannot be set from Java (" + label.text() + ")");
         }
     }
 }

@@ -109,7 +109,9 @@ public final class Client implements AutoCloseable {
 
     /**
      * Sends the call and returns at once. The future completes on the loop thread: keep
-     * dependent actions short, or use the *Async variants of CompletableFuture.
+     * dependent actions short, or use the *Async variants of CompletableFuture. An
+     * unknown method throws here; params that do not fit the schema fail the future
+     * with IllegalArgumentException (they are checked where the message is built).
      */
     public CompletableFuture<StructValue> callAsync(String method, Consumer<StructBuilder> params) {
         int index = type.methodIndex(method);

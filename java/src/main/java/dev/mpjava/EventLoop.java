@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A native event loop on its own thread: every listener, connection and client of
  * mpjava lives on one. {@link #close()} is clean with live connections: it closes them
  * (in-flight calls fail with {@link ClosedException} or {@link DisconnectedException}),
- * stops the thread and releases every listener and client made from this loop.
+ * stops the thread and releases every listener and client made from this loop. It
+ * waits for handlers still running on worker threads (Context calls) to return, as
+ * upstream joins its threads: a handler that never returns keeps close() waiting.
  */
 public final class EventLoop implements AutoCloseable {
     private final String name;
