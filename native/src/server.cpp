@@ -118,7 +118,11 @@ private:
     kj::Promise<void> dispatchOnThread(capnp::DynamicStruct::Reader ctx, uint64_t request, std::function<void()> invoke)
     {
         kj::Maybe<capnp::Capability::Client> callback;
-        if (ctx.has("callbackThread")) callback = capnp::Capability::Client(ctx.get("callbackThread").as<capnp::DynamicCapability>());
+        if (ctx.has("callbackThread")) {
+            capnp::Capability::Client cb = ctx.get("callbackThread").as<capnp::DynamicCapability>();
+            m_threads->keepPeerThread(cb);
+            callback = kj::mv(cb);
+        }
         auto threads = m_threads;
         auto run = std::make_shared<std::function<void()>>(
             [invoke = std::move(invoke)] { invoke(); });

@@ -95,6 +95,13 @@ ThreadServer::ThreadServer(std::string name, std::shared_ptr<Waiter> waiter)
 {
 }
 
+void ConnectionThreads::keepPeerThread(capnp::Capability::Client thread)
+{
+    auto hook = capnp::ClientHook::from(kj::cp(thread));
+    const capnp::ClientHook* key = hook.get();
+    if (m_peer_threads.count(key) == 0) m_peer_threads.emplace(key, kj::mv(thread));
+}
+
 void ConnectionThreads::pushRequestThread(Waiter* waiter, capnp::Capability::Client callback_thread)
 {
     m_request_threads[waiter].push_back(kj::mv(callback_thread));
@@ -159,6 +166,7 @@ void ConnectionThreads::clear()
 {
     m_callers.clear();
     m_request_threads.clear();
+    m_peer_threads.clear();
     m_peer_thread_map = nullptr;
     m_pool.clear();
     m_pool_servers.clear();

@@ -114,6 +114,11 @@ public:
     void pushRequestThread(Waiter* waiter, capnp::Capability::Client callback_thread);
     void popRequestThread(Waiter* waiter);
 
+    // Keeps a reference to a peer's callbackThread for the life of the connection, so a
+    // Context call does not end with a Release message for it (the peer sends the same
+    // thread again with every call from that thread). Loop thread only.
+    void keepPeerThread(capnp::Capability::Client thread);
+
     // Drops every capability held (loop thread, before the connection goes).
     void clear();
 
@@ -141,6 +146,7 @@ private:
     std::mutex m_async_mutex;
     std::unique_ptr<WorkerThread> m_async_worker;  // guarded by m_async_mutex
     std::map<Waiter*, std::vector<capnp::Capability::Client>> m_request_threads;
+    std::map<const capnp::ClientHook*, capnp::Capability::Client> m_peer_threads;
 };
 
 // The ThreadMap a peer uses to create threads on this side of one connection.
