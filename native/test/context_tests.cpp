@@ -8,6 +8,9 @@
 #include <mpjava/sockets.h>
 #include <mpjava/threads.h>
 
+#include <filesystem>
+#include <fstream>
+
 
 using namespace mpjava;
 using namespace mpjava::test;
@@ -144,4 +147,40 @@ MPJ_TEST(ThreadHostedByCallerIsRejectedAsInvalidHandle)
         return capnp::Capability::Client(kj::heap<ThreadServer>("client-side", own_waiter));
     }),
                      "invalid thread handle");
+}
+
+namespace {
+// Native threads of this process whose name starts with `prefix` (from /proc).
+int ThreadsNamed(const std::string& prefix)
+{
+    int count = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        if (name.rfind(prefix, 0) == 0) ++count;
+    }
+    return count;
+}
+} // namespace
+
+MPJ_TEST(ReleasedThreadEndsAndPoolThreadsEndWithTheConnection)
+{
+    {
+        Peer peer;
+        Await<bool>(*peer.client_loop, [&] {
+            auto request = peer.map().makePoolRequest();
+            request.setCount(3);
+            return request.send().then([](auto&&) { return true; });
+        });
+        peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
+            auto request = peer.map().makeThreadRequest();
+            request.setName("short-lived");
+            return capnp::Capability::Client(request.send().getResult());
+        });
+        // The made thread's capability was only held for that call: its thread ends.
+        WaitFor([] { return ThreadsNamed("mpjava-worker") == 0; }, "the released worker thread to be joined");
+        MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 3);  // pool threads live as long as the connection
+    }  // the client disconnects and both loops close
+    WaitFor([] { return ThreadsNamed("mpjava-pool-") == 0; }, "pool threads to be joined with the connection");
 }
