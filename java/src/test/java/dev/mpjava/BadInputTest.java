@@ -20,40 +20,10 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad socket paths and peers that do not speak Cap'n Proto: clear errors, no crash, the loop goes on. */
-class BadInputTest {
-    private final TestSupport.LogCapture serverLog = new TestSupport.LogCapture();
-    private Schema schema;
-    private EventLoop server;
-    private EventLoop clients;
-    private Path socket;
-
-    @BeforeEach
-    void setUp() {
-        schema = TestSupport.calculatorSchema();
-        server = EventLoop.start("bad-server", serverLog.options(LogLevel.INFO));
-        clients = EventLoop.start("bad-clients");
-        socket = TestSupport.tempSocket("bad.sock");
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-        server.close();
-        schema.close();
-    }
-
-    private Client connect() {
-        return clients.connect(socket, schema.interfaceType("CalcInit"));
-    }
-
-    private static int add(Client client, int a, int b) {
-        return client.call("add", p -> p.set("a", a).set("b", b)).getInt("result");
-    }
+class BadInputTest extends CalculatorPeers {
 
     private static void assertContains(String text, String part) {
         assertTrue(text.contains(part), "'" + part + "' in: " + text);
@@ -75,7 +45,7 @@ class BadInputTest {
         Path longest = Path.of("/tmp/" + "y".repeat(107 - "/tmp/".length()));
         assertEquals(107, longest.toString().length());
         try (Listener listener = server.listen(longest, TestSupport.calculator(schema))) {
-            assertEquals(3, add(clients.connect(longest, schema.interfaceType("CalcInit")), 1, 2),
+            assertEquals(3, sum(clients.connect(longest, schema.interfaceType("CalcInit")), 1, 2),
                     "107 bytes is still a valid path");
         } finally {
             longest.toFile().delete();
@@ -92,7 +62,7 @@ class BadInputTest {
                 () -> server.listen(socket.resolveSibling("missing-dir").resolve("x.sock"), TestSupport.calculator(schema)));
         assertContains(noDir.getMessage(), "cannot bind socket");
         server.listen(socket, TestSupport.calculator(schema));
-        assertEquals(3, add(connect(), 1, 2), "the loop is unaffected by the failed binds");
+        assertEquals(3, sum(connect(), 1, 2), "the loop is unaffected by the failed binds");
     }
 
     @Test
@@ -147,17 +117,17 @@ class BadInputTest {
     private void garbagePeerIsDroppedAndServerKeepsServing(byte[] garbage) throws Exception {
         Listener listener = server.listen(socket, TestSupport.calculator(schema));
         Client good = connect();
-        assertEquals(3, add(good, 1, 2));
+        assertEquals(3, sum(good, 1, 2));
         SocketChannel raw = rawConnect(socket);
         waitFor("the raw peer to be accepted", () -> serverLog.count("IPC server: socket connected.") == 2);
         writeAll(raw, garbage);
         assertServerHangsUp(raw);
         waitFor("the garbage connection to be dropped", () -> listener.activeConnections() == 1);
         waitFor("the disconnect log line", () -> serverLog.contains("IPC server: socket disconnected."));
-        assertEquals(7, add(good, 3, 4), "the existing client is still served");
+        assertEquals(7, sum(good, 3, 4), "the existing client is still served");
         assertTrue(good.isConnected());
         Client another = connect();
-        assertEquals(11, add(another, 5, 6), "a new client is served");
+        assertEquals(11, sum(another, 5, 6), "a new client is served");
         assertEquals(2, listener.activeConnections());
     }
 
@@ -201,13 +171,13 @@ class BadInputTest {
     void peerThatHangsUpMidFrameIsDropped() throws Exception {
         Listener listener = server.listen(socket, TestSupport.calculator(schema));
         Client good = connect();
-        assertEquals(3, add(good, 1, 2));
+        assertEquals(3, sum(good, 1, 2));
         try (SocketChannel raw = rawConnect(socket)) {
             writeAll(raw, Arrays.copyOf(frameHeader(100), 8 + 40));  // promises 800 bytes, sends 40
         }
         waitFor("the truncated connection to be dropped", () -> serverLog.count("IPC server: socket disconnected.") == 1);
         waitFor("one connection left", () -> listener.activeConnections() == 1);
-        assertEquals(7, add(good, 3, 4));
+        assertEquals(7, sum(good, 3, 4));
     }
 
     // ---- a Java client talking to a peer that answers with garbage ----
@@ -232,7 +202,7 @@ class BadInputTest {
             Client client = connect();
             try {
                 IpcException failed = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                        () -> assertThrows(IpcException.class, () -> add(client, 1, 2)));
+                        () -> assertThrows(IpcException.class, () -> sum(client, 1, 2)));
                 assertTrue(failed instanceof DisconnectedException || failed instanceof RemoteException,
                         "clear failure, got " + failed);
                 waitFor("the client to give the connection up", () -> !client.isConnected());
@@ -246,6 +216,6 @@ class BadInputTest {
         // The client loop survives: a real server on a new socket is reachable from it.
         Path real = TestSupport.tempSocket("real.sock");
         server.listen(real, TestSupport.calculator(schema));
-        assertEquals(5, add(clients.connect(real, schema.interfaceType("CalcInit")), 2, 3));
+        assertEquals(5, sum(clients.connect(real, schema.interfaceType("CalcInit")), 2, 3));
     }
 }

@@ -14,40 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How failures reach the caller: remote handler errors, bad results, bad calls, lost servers. */
-class ErrorHandlingTest {
-    private final TestSupport.LogCapture serverLog = new TestSupport.LogCapture();
-    private Schema schema;
-    private EventLoop server;
-    private EventLoop clients;
-    private Path socket;
-
-    @BeforeEach
-    void setUp() {
-        schema = TestSupport.calculatorSchema();
-        server = EventLoop.start("err-server", serverLog.options(LogLevel.INFO));
-        clients = EventLoop.start("err-clients");
-        socket = TestSupport.tempSocket("err.sock");
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-        server.close();
-        schema.close();
-    }
-
-    private Client connect() {
-        return clients.connect(socket, schema.interfaceType("CalcInit"));
-    }
-
-    private static int add(Client client, int a, int b) {
-        return client.call("add", p -> p.set("a", a).set("b", b)).getInt("result");
-    }
+class ErrorHandlingTest extends CalculatorPeers {
 
     @Test
     void handlerExceptionFailsTheCallWithJavaClassAndMessageAndServerKeepsServing() {
@@ -61,10 +31,10 @@ class ErrorHandlingTest {
         assertTrue(failed.reason().contains("java.lang.IllegalStateException"), failed.reason());
         assertFalse(failed.reason().startsWith("remote exception: "), "the prefix is stripped: " + failed.reason());
 
-        assertEquals(5, add(client, 2, 3), "the same connection keeps working");
+        assertEquals(5, sum(client, 2, 3), "the same connection keeps working");
         assertTrue(client.isConnected());
         Client second = connect();
-        assertEquals(9, add(second, 4, 5), "a new client is served too");
+        assertEquals(9, sum(second, 4, 5), "a new client is served too");
 
         waitFor("the server's error log line", () -> serverLog.contains("IPC server unhandled exception"));
         TestSupport.LogCapture.Line line = serverLog.first("IPC server unhandled exception");
@@ -78,7 +48,7 @@ class ErrorHandlingTest {
                 .on("add", (p, r) -> r.set("result", "not a number"))
                 .on("echo", (p, r) -> r.set("bogus", p.getString("text"))));
         Client client = connect();
-        RemoteException wrongType = assertThrows(RemoteException.class, () -> add(client, 1, 2));
+        RemoteException wrongType = assertThrows(RemoteException.class, () -> sum(client, 1, 2));
         assertEquals(RemoteException.Type.FAILED, wrongType.type());
         assertTrue(wrongType.reason().contains("add$Results.result"), wrongType.reason());
         assertTrue(wrongType.reason().contains("Int32"), wrongType.reason());
@@ -98,7 +68,7 @@ class ErrorHandlingTest {
         assertEquals(RemoteException.Type.FAILED, missing.type());
         assertTrue(missing.reason().contains("not implemented"), missing.reason());
         assertTrue(missing.reason().contains("CalcInit.echo"), missing.reason());
-        assertEquals(3, add(client, 1, 2));
+        assertEquals(3, sum(client, 1, 2));
     }
 
     @Test
@@ -111,7 +81,7 @@ class ErrorHandlingTest {
         assertThrows(IllegalArgumentException.class, () -> client.callAsync("multiply"));
         assertThrows(IllegalArgumentException.class,
                 () -> Implementation.of(schema.interfaceType("CalcInit")).on("multiply", (p, r) -> {}));
-        assertEquals(3, add(client, 1, 2));
+        assertEquals(3, sum(client, 1, 2));
     }
 
     @Test
@@ -128,7 +98,7 @@ class ErrorHandlingTest {
                 () -> client.callAsync("add", p -> p.set("c", 2)).get(10, TimeUnit.SECONDS));
         assertTrue(async.getCause() instanceof IllegalArgumentException, String.valueOf(async.getCause()));
         assertTrue(async.getCause().getMessage().contains("no field 'c'"), async.getCause().getMessage());
-        assertEquals(3, add(client, 1, 2));
+        assertEquals(3, sum(client, 1, 2));
     }
 
     @Test
@@ -152,10 +122,10 @@ class ErrorHandlingTest {
     void callAfterServerLoopClosedFailsWithDisconnected() {
         server.listen(socket, TestSupport.calculator(schema));
         Client client = connect();
-        assertEquals(3, add(client, 1, 2));
+        assertEquals(3, sum(client, 1, 2));
         server.close();
         waitFor("the client to notice the server is gone", () -> !client.isConnected());
-        DisconnectedException e = assertThrows(DisconnectedException.class, () -> add(client, 1, 2));
+        DisconnectedException e = assertThrows(DisconnectedException.class, () -> sum(client, 1, 2));
         assertEquals(RemoteException.Type.DISCONNECTED, e.type());
         assertTrue(e.getMessage().contains("disconnect"), e.getMessage());
         ExecutionException async = assertThrows(ExecutionException.class,

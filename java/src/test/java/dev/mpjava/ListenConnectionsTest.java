@@ -12,42 +12,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The scenarios of upstream's listen_tests.cpp, driven from Java over real Unix sockets. */
-class ListenConnectionsTest {
+class ListenConnectionsTest extends CalculatorPeers {
     /** How long a client over the cap is watched to make sure it is not served. */
     private static final long STILL_WAITING_MS = 200;
 
-    private final TestSupport.LogCapture serverLog = new TestSupport.LogCapture();
-    private Schema schema;
-    private EventLoop server;
-    private EventLoop clients;
-    private Path socket;
-
-    @BeforeEach
-    void setUp() {
-        schema = TestSupport.calculatorSchema();
-        server = EventLoop.start("server", serverLog.options(LogLevel.TRACE));
-        clients = EventLoop.start("clients");
-        socket = TestSupport.tempSocket("calc.sock");
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-        server.close();
-        schema.close();
-    }
 
     private Listener listen(ListenOptions options) {
         return server.listen(socket, TestSupport.calculator(schema), options);
-    }
-
-    private Client connect() {
-        return clients.connect(socket, schema.interfaceType("CalcInit"));
     }
 
     private static CompletableFuture<StructValue> add(Client client, int a, int b) {
