@@ -267,6 +267,8 @@ int64_t loop_start(const char* name, int min_level, int64_t max_chars, int64_t l
 
 void loop_close(int64_t loop) { From<LoopHandle>(loop, "loop")->loop->close(); }
 
+bool loop_on_thread(int64_t loop) { return From<LoopHandle>(loop, "loop")->loop->onLoopThread(); }
+
 void loop_free(int64_t loop)
 {
     auto* handle = From<LoopHandle>(loop, "loop");

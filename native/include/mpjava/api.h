@@ -51,6 +51,7 @@ const int CAP_HELD = 0, CAP_EXPORT = 1;
 // ---- event loop -------------------------------------------------------------
 int64_t loop_start(const char* name, int min_level, int64_t max_chars, int64_t log_token);
 void loop_close(int64_t loop);
+bool loop_on_thread(int64_t loop);  // is the caller the loop's own thread?
 void loop_free(int64_t loop);
 // Emits a message through the loop's logger from the calling thread, or from a
 // fresh native thread (not attached to the JVM) when on_new_thread is true.

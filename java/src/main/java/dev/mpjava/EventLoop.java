@@ -154,8 +154,18 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- shutdown ----
 
+    /**
+     * @throws IllegalStateException when called on this loop's own thread (from a handler
+     *     or callback it runs): the loop cannot stop and join itself.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) return;
+        }
+        if (NativeApi.loop_on_thread(handle)) {
+            throw new IllegalStateException("EventLoop " + name + " cannot be closed from its own thread");
+        }
         List<Client> ownedClients;
         List<Listener> ownedListeners;
         synchronized (this) {

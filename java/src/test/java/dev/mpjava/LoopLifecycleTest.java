@@ -113,6 +113,27 @@ class LoopLifecycleTest {
     }
 
     @Test
+    void closingALoopFromItsOwnThreadIsRefusedAndLeavesItWorking() throws Exception {
+        Path socket = TestSupport.tempSocket("selfclose.sock");
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients")) {
+            EventLoop[] server = new EventLoop[1];
+            server[0] = EventLoop.start("selfclose");
+            server[0].listen(socket, TestSupport.calculator(schema).on("echo", (p, r) -> {
+                try {
+                    server[0].close();
+                    r.set("result", "closed");
+                } catch (IllegalStateException e) {
+                    r.set("result", e.getMessage());
+                }
+            }));
+            Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
+            assertTrue(client.call("echo", p -> p.set("text", "x")).getString("result").contains("cannot be closed from its own thread"));
+            assertEquals(4, client.call("add", p -> p.set("a", 2).set("b", 2)).getInt("result"), "still serving");
+            server[0].close();
+        }
+    }
+
+    @Test
     void manyThreadsCallOneClientConcurrently() throws Exception {
         Path socket = TestSupport.tempSocket("many.sock");
         try (Schema schema = TestSupport.calculatorSchema();

@@ -134,6 +134,7 @@ public final class NativeApi {
     // ---- event loop ----
     public static native long loop_start(String name, int minLevel, long maxChars, long logToken);
     public static native void loop_close(long loop);
+    public static native @Cast("bool") boolean loop_on_thread(long loop);
     public static native void loop_free(long loop);
     public static native void loop_log(long loop, int level, String message, @Cast("bool") boolean onNewThread);
 
