@@ -227,7 +227,7 @@ int64_t StartServer(int64_t loop_handle, int fd, int64_t iface_handle, int64_t h
         auto server = std::make_shared<Server>(l, make_init, max, MakeServerEvents(token));
         l.adopt(server);
         if (listening) {
-            server->listen(l.lowLevelIo().wrapListenSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP));
+            server->listen(WrapListener(l, fd));
         } else {
             server->serve(WrapSocket(l, fd));
         }

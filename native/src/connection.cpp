@@ -1,5 +1,7 @@
 #include <mpjava/connection.h>
 
+#include <mpjava/unix_stream.h>
+
 #include <capnp/rpc.capnp.h>
 
 namespace mpjava {
@@ -45,7 +47,9 @@ capnp::Capability::Client Connection::bootstrap()
 
 kj::Own<kj::AsyncIoStream> WrapSocket(EventLoop& loop, int fd)
 {
-    return loop.lowLevelIo().wrapSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
+    return WrapUnixStream(loop.eventPort(), fd);
 }
+
+kj::Own<kj::ConnectionReceiver> WrapListener(EventLoop& loop, int fd) { return WrapUnixListener(loop.eventPort(), fd); }
 
 } // namespace mpjava

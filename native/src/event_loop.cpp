@@ -292,6 +292,12 @@ kj::LowLevelAsyncIoProvider& EventLoop::lowLevelIo()
     return *m_io->lowLevelProvider;
 }
 
+kj::UnixEventPort& EventLoop::eventPort()
+{
+    KJ_REQUIRE(onLoopThread() && m_io != nullptr);
+    return m_io->unixEventPort;
+}
+
 void EventLoop::addTask(kj::Promise<void> task)
 {
     KJ_REQUIRE(onLoopThread() && m_tasks.get() != nullptr);

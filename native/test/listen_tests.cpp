@@ -62,7 +62,7 @@ struct ListenSetup {
             server = std::make_shared<Server>(
                 l, [&l, handler] { return MakeDynamicServer(l, Calc(), handler); }, max, ServerEvents{});
             l.adopt(server);
-            server->listen(l.lowLevelIo().wrapListenSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP));
+            server->listen(WrapListener(l, fd));
         });
     }
     ~ListenSetup() { loop->close(); }

@@ -32,7 +32,9 @@ private:
     kj::Maybe<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> m_rpc;
 };
 
-// Wraps a connected socket fd (taking ownership) as a KJ stream. Loop thread only.
+// Wraps a connected socket fd (taking ownership) as a KJ stream, and a listening
+// socket fd as a receiver of such streams (see unix_stream.h). Loop thread only.
 kj::Own<kj::AsyncIoStream> WrapSocket(EventLoop& loop, int fd);
+kj::Own<kj::ConnectionReceiver> WrapListener(EventLoop& loop, int fd);
 
 } // namespace mpjava

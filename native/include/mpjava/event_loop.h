@@ -76,6 +76,7 @@ public:
     // --- loop thread only ---
     kj::AsyncIoProvider& io();
     kj::LowLevelAsyncIoProvider& lowLevelIo();
+    kj::UnixEventPort& eventPort();
     // Runs a detached task; its failure is logged, never thrown.
     void addTask(kj::Promise<void> task);
     // The loop keeps an adopted resource alive and tears it down when it closes,

@@ -155,6 +155,15 @@ class ValueRoundTripTest {
     }
 
     @Test
+    void eightMebibytesOfDataRoundTripThroughFullSocketBuffers() {
+        // Far larger than a Unix socket's buffer: both directions block and resume mid-message.
+        byte[] data = new byte[8 << 20];
+        new java.util.Random(42).nextBytes(data);
+        StructValue v = roundTrip(b -> b.set("data", data));
+        assertArrayEquals(data, v.getBytes("data"));
+    }
+
+    @Test
     void enumRoundTripsByName() {
         assertEquals("green", roundTrip(b -> b.set("color", "green")).getString("color"));
         assertEquals("red", roundTrip(b -> b.set("color", "red")).getString("color"));

@@ -43,6 +43,13 @@ public final class Benchmark {
         }
         Path schemaDir = schemaFile.toAbsolutePath().getParent();
         int rounds = Integer.getInteger("mpjava.bench.rounds", 3);
+        if (Boolean.getBoolean("mpjava.bench.protocolOnly")) {  // for working on the protocol figures alone
+            runProtocol(schemaDir, calls / 4);
+            List<Result[]> protocols = new java.util.ArrayList<>();
+            for (int round = 0; round < rounds; round++) protocols.add(runProtocol(schemaDir, calls));
+            printProtocol(protocols);
+            return;
+        }
         // One full Java run first, so the JIT is done before anything is measured.
         runJava(schemaFile, calls);
         runProtocol(schemaDir, calls / 4);
@@ -67,11 +74,20 @@ public final class Benchmark {
         System.out.printf("Java/native median ratio: %.2f (target <= 1.3)%n", javaResult.median / nativeResult.median);
         System.out.printf("Java/(native core inside this JVM) median ratio: %.2f%n", javaResult.median / inJvm.median);
         System.out.println();
-        System.out.println("libmultiprocess protocol, Java -> Java (ThreadTest / Hub test schemas):");
+        printProtocol(protocols);
+    }
+
+    private static void printProtocol(List<Result[]> protocols) {
+        System.out.println("libmultiprocess protocol, Java -> Java (ThreadTest / Hub test schemas),");
+        System.out.println("plain, Context and callback calls measured in alternating blocks:");
         Result plain = summary("plain call (loop thread)", column(protocols, 0));
         Result context = summary("Context call (worker thread)", column(protocols, 1));
         summary("callback round trip", column(protocols, 2));
-        System.out.printf("Context/plain median ratio: %.2f (target <= 1.5)%n", context.median / plain.median);
+        double[] ratios = protocols.stream().mapToDouble(r -> r[1].median / r[0].median).sorted().toArray();
+        StringBuilder each = new StringBuilder();
+        for (Result[] r : protocols) each.append(String.format("%.2f ", r[1].median / r[0].median));
+        System.out.printf("Context/plain median ratio: %.2f (target <= 1.5); per round: %s; ratio of the medians above: %.2f%n",
+                ratios[ratios.length / 2], each, context.median / plain.median);
     }
 
     private static List<Result> column(List<Result[]> rows, int index) {
@@ -138,23 +154,40 @@ public final class Benchmark {
             Client hub = clients.connect(hubFds[1], schema.interfaceType("Hub"));
             Implementation callback = Implementation.of(schema.interfaceType("Callback"))
                     .on("call", (p, r) -> r.set("result", p.getInt("arg")));
-            Result plain = measure(calls, i -> threads.call("loopThreadName"));
-            Result context = measure(calls, i -> threads.call("threadName"));
-            Result round = measure(calls / 4, i -> hub.call("callback", p -> p.set("cb", callback).set("arg", i)));
-            return new Result[] {plain, context, round};
+            return measureInterleaved(calls,
+                    new int[] {4, 4, 1},
+                    i -> threads.call("loopThreadName"),
+                    i -> threads.call("threadName"),
+                    i -> hub.call("callback", p -> p.set("cb", callback).set("arg", i)));
         }
     }
 
-    private static Result measure(int calls, java.util.function.IntConsumer call) {
-        int warmup = Math.max(calls, 5000);
-        double[] micros = new double[calls];
-        for (int i = 0; i < warmup + calls; i++) {
-            long start = System.nanoTime();
-            call.accept(i);
-            long elapsed = System.nanoTime() - start;
-            if (i >= warmup) micros[i - warmup] = elapsed / 1000.0;
+    /**
+     * Measures several calls in alternating blocks (call k makes weights[k] of every
+     * block's parts), so each figure spans the same stretch of time and the machine's
+     * drifting noise affects all alike; the first blocks are a warm-up.
+     */
+    private static Result[] measureInterleaved(int calls, int[] weights, java.util.function.IntConsumer... ops) {
+        final int block = 250;  // calls per weight unit and block
+        int maxWeight = Arrays.stream(weights).max().getAsInt();
+        int blocks = Math.max(1, calls / (block * maxWeight));
+        int warmupBlocks = Math.max(blocks, 5000 / (block * maxWeight));
+        double[][] micros = new double[ops.length][];
+        int[] filled = new int[ops.length];
+        for (int k = 0; k < ops.length; k++) micros[k] = new double[blocks * block * weights[k]];
+        for (int b = 0; b < warmupBlocks + blocks; b++) {
+            for (int k = 0; k < ops.length; k++) {
+                for (int i = 0; i < block * weights[k]; i++) {
+                    long start = System.nanoTime();
+                    ops[k].accept(i);
+                    long elapsed = System.nanoTime() - start;
+                    if (b >= warmupBlocks) micros[k][filled[k]++] = elapsed / 1000.0;
+                }
+            }
         }
-        return Result.of(micros);
+        Result[] results = new Result[ops.length];
+        for (int k = 0; k < ops.length; k++) results[k] = Result.of(micros[k]);
+        return results;
     }
 
     /** The same C++ benchmark, run by native code inside this JVM process. */
