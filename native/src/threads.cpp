@@ -2,6 +2,7 @@
 
 #include <kj/debug.h>
 
+#include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -17,6 +18,19 @@ bool IsThreadMapType(capnp::Type type)
     return type.isInterface() && type.asInterface().getProto().getId() == capnp::typeId<mp::ThreadMap>();
 }
 
+namespace {
+void FutexWait(std::atomic<uint32_t>& word, uint32_t expected)
+{
+    // Returns at once if the word no longer holds `expected`; spurious returns are fine.
+    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+}
+
+void FutexWakeOne(std::atomic<uint32_t>& word)
+{
+    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+} // namespace
+
 void Waiter::post(std::function<void()> job)
 {
     {
@@ -24,13 +38,10 @@ void Waiter::post(std::function<void()> job)
         m_jobs.push_back(std::move(job));
         ++m_depth;
     }
-    m_cv.notify_all();
-}
-
-void Waiter::notify()
-{
-    { std::lock_guard<std::mutex> lock(m_mutex); }
-    m_cv.notify_all();
+    // Sequentially consistent with waitUntil's sleeper count: either this sees the
+    // sleeper, or the sleeper's futex wait sees the changed word and does not sleep.
+    m_posts.fetch_add(1);
+    if (m_sleepers.load() > 0) FutexWakeOne(m_posts);
 }
 
 void Waiter::waitUntil(const std::function<bool()>& done)
@@ -47,7 +58,12 @@ void Waiter::waitUntil(const std::function<bool()>& done)
             continue;
         }
         if (done()) return;
-        m_cv.wait(lock);
+        const uint32_t seen = m_posts.load();  // read under the lock: no post since the queue was checked
+        lock.unlock();
+        m_sleepers.fetch_add(1);
+        FutexWait(m_posts, seen);
+        m_sleepers.fetch_sub(1);
+        lock.lock();
     }
 }
 
