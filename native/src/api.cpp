@@ -171,12 +171,15 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
                 try {
                     auto results = response.getAs<capnp::DynamicStruct>(method.getResultType());
                     AdoptThreadMaps(results, *threads);
-                    KJ_IF_MAYBE(raised, RaisedExceptionField(results)) {
-                        kj::StringPtr name = raised->getProto().getName();
-                        uint16_t length = static_cast<uint16_t>(name.size());
-                        result->status = STATUS_RAISED;
-                        result->bytes.append(reinterpret_cast<const char*>(&length), 2);
-                        result->bytes.append(name.cStr(), name.size());
+                    // A set $Proxy.exception field: the call failed with a structured error (§7).
+                    KJ_IF_MAYBE(raised, threads->fieldsOf(results.getSchema()).exception) {
+                        if (results.has(*raised)) {
+                            kj::StringPtr name = raised->getProto().getName();
+                            uint16_t length = static_cast<uint16_t>(name.size());
+                            result->status = STATUS_RAISED;
+                            result->bytes.append(reinterpret_cast<const char*>(&length), 2);
+                            result->bytes.append(name.cStr(), name.size());
+                        }
                     }
                     EncodeStruct(results, result->bytes, caps.get());
                 } catch (const kj::Exception& e) {

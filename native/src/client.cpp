@@ -61,24 +61,22 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Clie
     auto request = target.typelessRequest(method.getContainingInterface().getProto().getId(), method.getIndex(), size);
     build(request);
     auto params = request.getAs<capnp::DynamicStruct>(method.getParamType());
-    for (auto field : params.getSchema().getFields()) {
-        if (caller && IsContextType(field.getType())) {
-            threads->fillContext(params.init(field).as<capnp::DynamicStruct>(), caller->name, caller->waiter);
-        } else if (IsThreadMapType(field.getType())) {
-            // Any ThreadMap-typed param carries this side's map (construct, initThreadMap, ...).
-            params.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(threads))
-                                  .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
-        }
+    const ProtocolFields& fields = threads->fieldsOf(params.getSchema());
+    KJ_IF_MAYBE(context, fields.context) {
+        if (caller) threads->fillContext(params, *context, caller->name, caller->waiter);
+    }
+    for (auto field : fields.thread_maps) {
+        // Any ThreadMap-typed param carries this side's map (construct, initThreadMap, ...).
+        params.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(threads))
+                              .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
     }
     return request.send();
 }
 
 void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ConnectionThreads& threads)
 {
-    for (auto field : results.getSchema().getFields()) {
-        if (IsThreadMapType(field.getType()) && results.has(field)) {
-            threads.setPeerThreadMap(results.get(field).as<capnp::DynamicCapability>());
-        }
+    for (auto field : threads.fieldsOf(results.getSchema()).thread_maps) {
+        if (results.has(field)) threads.setPeerThreadMap(results.get(field).as<capnp::DynamicCapability>());
     }
 }
 

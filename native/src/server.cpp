@@ -61,21 +61,14 @@ public:
             m_loop.log(Level::Debug, "IPC server recv request  #" + std::to_string(request) + " " + type + "$Params");
         }
         auto params = context.getParams();
-        kj::Maybe<capnp::DynamicStruct::Reader> thread_context;
-        for (auto field : params.getSchema().getFields()) {
-            auto field_type = field.getType();
-            if (IsThreadMapType(field_type) && params.has(field)) {
-                m_threads->setPeerThreadMap(params.get(field).as<capnp::DynamicCapability>());
-            } else if (IsContextType(field_type) && thread_context == nullptr) {
-                thread_context = params.get(field).as<capnp::DynamicStruct>();
-            }
+        const ProtocolFields& param_fields = m_threads->fieldsOf(params.getSchema());
+        for (auto field : param_fields.thread_maps) {
+            if (params.has(field)) m_threads->setPeerThreadMap(params.get(field).as<capnp::DynamicCapability>());
         }
         auto results = context.getResults();
-        for (auto field : results.getSchema().getFields()) {
-            if (IsThreadMapType(field.getType())) {
-                results.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(m_threads))
-                                       .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
-            }
+        for (auto field : m_threads->fieldsOf(results.getSchema()).thread_maps) {
+            results.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(m_threads))
+                                   .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
         }
         // Upstream's convention: `construct` only exchanges thread maps, nothing runs.
         if (method.getProto().getName() == "construct") return kj::READY_NOW;
@@ -97,8 +90,9 @@ public:
                 return job->async().then(kj::mv(finish)).catch_(
                     [failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); });
             }
-            KJ_IF_MAYBE(ctx, thread_context) {
-                return dispatchOnThread(*ctx, request, [job] { job->run(); })
+            KJ_IF_MAYBE(fields, param_fields.context) {
+                return dispatchOnThread(params.get(fields->field).as<capnp::DynamicStruct>(), *fields, request,
+                                        [job] { job->run(); })
                     .then(kj::mv(finish))
                     .catch_([failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); });
             }
@@ -115,11 +109,12 @@ private:
     // While the call runs there, that thread's calls back to this peer go to the
     // caller's callbackThread (upstream's request_threads), so re-entrant call chains
     // land on the threads that are waiting.
-    kj::Promise<void> dispatchOnThread(capnp::DynamicStruct::Reader ctx, uint64_t request, std::function<void()> invoke)
+    kj::Promise<void> dispatchOnThread(capnp::DynamicStruct::Reader ctx, const ProtocolFields::Context& fields,
+                                       uint64_t request, std::function<void()> invoke)
     {
         kj::Maybe<capnp::Capability::Client> callback;
-        if (ctx.has("callbackThread")) {
-            capnp::Capability::Client cb = ctx.get("callbackThread").as<capnp::DynamicCapability>();
+        if (ctx.has(fields.callback_thread)) {
+            capnp::Capability::Client cb = ctx.get(fields.callback_thread).as<capnp::DynamicCapability>();
             m_threads->keepPeerThread(cb);
             callback = kj::mv(cb);
         }
@@ -136,7 +131,7 @@ private:
                 if (pushed) threads->popRequestThread(&waiter);
             }));
         };
-        if (!ctx.has("thread")) {
+        if (!ctx.has(fields.thread)) {
             if (!m_threads->hasPool()) {
                 m_loop.log(Level::Error, "IPC server error request #" + std::to_string(request) +
                                              ", no thread specified and no pool configured");
@@ -144,7 +139,7 @@ private:
             }
             return on(m_threads->pickPoolThread().waiter());
         }
-        auto thread = ctx.get("thread").as<capnp::DynamicCapability>().castAs<mp::Thread>();
+        auto thread = ctx.get(fields.thread).as<capnp::DynamicCapability>().castAs<mp::Thread>();
         return m_threads->find(thread).then([this, on = kj::mv(on), request](kj::Maybe<mp::Thread::Server&> server) mutable -> kj::Promise<void> {
             KJ_IF_MAYBE(s, server) {
                 return on(static_cast<ThreadServer&>(*s).waiter());

@@ -131,8 +131,32 @@ void ConnectionThreads::popRequestThread(Waiter* waiter)
     if (it->second.empty()) m_request_threads.erase(it);
 }
 
-void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder context, const std::string& caller_name,
-                                    const std::shared_ptr<Waiter>& caller_waiter)
+const ProtocolFields& ConnectionThreads::fieldsOf(capnp::StructSchema type)
+{
+    auto it = m_fields.find(type);
+    if (it != m_fields.end()) return it->second;
+    // ID of the `exception` annotation declared in mp/proxy.capnp.
+    constexpr uint64_t kExceptionAnnotation = 0x996a183200992f88ull;
+    ProtocolFields fields;
+    for (auto field : type.getFields()) {
+        auto field_type = field.getType();
+        if (IsThreadMapType(field_type)) {
+            fields.thread_maps.push_back(field);
+        } else if (IsContextType(field_type) && fields.context == nullptr) {
+            auto context = field_type.asStruct();
+            auto thread = context.getFieldByName("thread");
+            fields.context = ProtocolFields::Context{field, thread, context.getFieldByName("callbackThread"),
+                                                     thread.getType().asInterface()};
+        }
+        for (auto annotation : field.getProto().getAnnotations()) {
+            if (annotation.getId() == kExceptionAnnotation) fields.exception = field;
+        }
+    }
+    return m_fields.emplace(type, kj::mv(fields)).first->second;
+}
+
+void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder params, const ProtocolFields::Context& fields,
+                                    const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter)
 {
     Waiter* caller = caller_waiter.get();
     auto it = m_callers.find(caller);
@@ -158,10 +182,9 @@ void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder context, const
         }
         thread = KJ_ASSERT_NONNULL(it->second.remote_thread);
     }
-    auto schema = context.getSchema();
-    context.set("thread", thread.castAs<capnp::DynamicCapability>(schema.getFieldByName("thread").getType().asInterface()));
-    context.set("callbackThread", it->second.callback_thread.castAs<capnp::DynamicCapability>(
-                                      schema.getFieldByName("callbackThread").getType().asInterface()));
+    auto context = params.init(fields.field).as<capnp::DynamicStruct>();
+    context.set(fields.thread, thread.castAs<capnp::DynamicCapability>(fields.thread_type));
+    context.set(fields.callback_thread, it->second.callback_thread.castAs<capnp::DynamicCapability>(fields.thread_type));
 }
 
 kj::Promise<void> ThreadServer::getName(GetNameContext context)

@@ -570,18 +570,6 @@ bool IsProtocolField(capnp::Type type)
     return IsContextType(type) || IsThreadMapType(type);
 }
 
-kj::Maybe<capnp::StructSchema::Field> RaisedExceptionField(capnp::DynamicStruct::Reader results)
-{
-    // ID of the `exception` annotation declared in mp/proxy.capnp.
-    constexpr uint64_t kExceptionAnnotation = 0x996a183200992f88ull;
-    for (auto field : results.getSchema().getFields()) {
-        for (auto annotation : field.getProto().getAnnotations()) {
-            if (annotation.getId() == kExceptionAnnotation && results.has(field)) return field;
-        }
-    }
-    return nullptr;
-}
-
 void EncodeStruct(capnp::DynamicStruct::Reader reader, std::string& out, CapabilityCodec* caps)
 {
     Out o(out, caps);

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace mpjava {
@@ -24,6 +25,18 @@ namespace mpjava {
 // The protocol's own types, recognised by their IDs in mp/proxy.capnp.
 bool IsContextType(capnp::Type type);
 bool IsThreadMapType(capnp::Type type);
+
+// The protocol's fields in one params or results struct type.
+struct ProtocolFields {
+    struct Context {
+        capnp::StructSchema::Field field;  // the first Proxy.Context field
+        capnp::StructSchema::Field thread, callback_thread;
+        capnp::InterfaceSchema thread_type;
+    };
+    kj::Maybe<Context> context;
+    std::vector<capnp::StructSchema::Field> thread_maps;  // ThreadMap-typed fields
+    kj::Maybe<capnp::StructSchema::Field> exception;      // the field annotated $Proxy.exception
+};
 
 // Runs jobs posted from other threads on the thread that waits: a worker thread
 // waits forever, a caller blocked in an outgoing call waits for its result, so a
@@ -106,8 +119,12 @@ public:
     // Fills a call's Context as upstream's client does (§3): `thread` is the peer thread
     // kept for the calling thread (made with a pipelined makeThread on first use),
     // `callbackThread` a Thread this side hosts for the calling thread. Loop thread only.
-    void fillContext(capnp::DynamicStruct::Builder context, const std::string& caller_name,
-                     const std::shared_ptr<Waiter>& caller_waiter);
+    void fillContext(capnp::DynamicStruct::Builder params, const ProtocolFields::Context& fields,
+                     const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter);
+
+    // The protocol's fields of a struct type, found once per type on this connection:
+    // looking them up by type on every call was a measurable part of a call. Loop thread only.
+    const ProtocolFields& fieldsOf(capnp::StructSchema type);
 
     // While a request from the peer runs on the thread behind `waiter`, that thread's
     // own calls to the peer name the request's callbackThread. Loop thread only.
@@ -147,6 +164,10 @@ private:
     std::unique_ptr<WorkerThread> m_async_worker;  // guarded by m_async_mutex
     std::map<Waiter*, std::vector<capnp::Capability::Client>> m_request_threads;
     std::map<const capnp::ClientHook*, capnp::Capability::Client> m_peer_threads;
+    struct SchemaHash {
+        size_t operator()(const capnp::Schema& schema) const { return schema.hashCode(); }
+    };
+    std::unordered_map<capnp::Schema, ProtocolFields, SchemaHash> m_fields;
 };
 
 // The ThreadMap a peer uses to create threads on this side of one connection.

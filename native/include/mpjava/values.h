@@ -53,10 +53,6 @@ public:
 // Fields that belong to the libmultiprocess protocol rather than to the application.
 bool IsProtocolField(capnp::Type type);
 
-// A result field marked $Proxy.exception(...) that is set: the call failed with a
-// structured error (wire-protocol.md §7).
-kj::Maybe<capnp::StructSchema::Field> RaisedExceptionField(capnp::DynamicStruct::Reader results);
-
 // A value that does not fit the schema: unknown field, wrong type, out of range.
 class ValueError : public std::invalid_argument {
 public:
