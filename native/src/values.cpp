@@ -16,7 +16,7 @@ constexpr int kMaxDepth = 64;  // same nesting limit Cap'n Proto applies to mess
 
 class Out {
 public:
-    Out(std::string& out, CapabilityCodec* caps) : m_out(out), caps(caps) {}
+    Out(std::string& out, CapabilityCodec* caps) : caps(caps), m_out(out) {}
     CapabilityCodec* const caps;
     void tag(ValueTag t) { u8(static_cast<uint8_t>(t)); }
     void u8(uint8_t v) { m_out.push_back(static_cast<char>(v)); }
@@ -164,7 +164,7 @@ void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth)
 
 class In {
 public:
-    In(const uint8_t* data, std::size_t size, CapabilityCodec* caps) : m_p(data), m_end(data + size), caps(caps) {}
+    In(const uint8_t* data, std::size_t size, CapabilityCodec* caps) : caps(caps), m_p(data), m_end(data + size) {}
     CapabilityCodec* const caps;
     uint8_t u8() { return *need(1); }
     uint16_t u16() { return load<uint16_t>(); }
@@ -244,6 +244,7 @@ const char* TagName(uint8_t tag)
     case ValueTag::Struct: return "struct";
     case ValueTag::Enum: return "enum";
     case ValueTag::Null: return "null";
+    case ValueTag::Capability: return "capability";
     }
     return "unknown value";
 }

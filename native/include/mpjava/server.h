@@ -36,7 +36,7 @@ public:
     virtual Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
                         capnp::DynamicStruct::Builder results)
     {
-        return Job{[this, method, params, results] { call(method, params, results); }, {}};
+        return Job{[this, method, params, results] { call(method, params, results); }, {}, {}};
     }
     // The whole call on the executing thread (handlers written in C++).
     virtual void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
