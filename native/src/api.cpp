@@ -129,13 +129,18 @@ capnp::Capability::Client Target(const ClientHandle& handle)
     kj::throwFatalException(KJ_EXCEPTION(DISCONNECTED, "IPC client method called after the capability was released."));
 }
 
+// Checked before a call's Completion exists: once it does, it always reports.
+void CheckMethodIndex(const ClientHandle& handle, int method_index)
+{
+    if (method_index < 0 || static_cast<size_t>(method_index) >= handle.iface->methods.size()) {
+        throw std::invalid_argument("method index " + std::to_string(method_index) + " out of range");
+    }
+}
+
 // Builds and sends the call on the loop thread; the completion runs there too.
 // Params are decoded there (capabilities in them are made on the loop thread).
 void StartCall(ClientHandle* handle, int method_index, std::string params, Caller caller, Completion completion)
 {
-    if (method_index < 0 || static_cast<size_t>(method_index) >= handle->iface->methods.size()) {
-        throw std::invalid_argument("method index " + std::to_string(method_index) + " out of range");
-    }
     auto loop = handle->loop;
     const auto method = handle->iface->methods[method_index];
     ClientHandle target_handle = *handle;  // shared_ptr copies: usable on the loop after Java frees its handle
@@ -445,18 +450,21 @@ int64_t client_call(int64_t client, int method, const signed char* params, int64
         // Wait on this thread's waiter: callbacks addressed to this thread (through the
         // callbackThread of its Context) run here, on its stack, while it waits.
         Caller caller = CurrentCaller(*handle->loop);
+        CheckMethodIndex(*handle, method);
         auto waiter = caller.waiter;
-        Result* result = nullptr;
+        // On the heap, not this frame: should this function leave early (an allocation
+        // failing), the job the completion posts to this thread's waiter stays harmless.
+        auto slot = std::make_shared<std::unique_ptr<Result>>();
         try {
             StartCall(handle, method, std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
-                      std::move(caller), Completion([waiter, &result](Result* r) {
-                          waiter->post([&result, r] { result = r; });
+                      std::move(caller), Completion([waiter, slot](Result* r) {
+                          waiter->post([slot, r] { slot->reset(r); });
                       }));
         } catch (const LoopClosed&) {
             // The closure (and its completion) was destroyed in post(): already reported.
         }
-        waiter->waitUntil([&] { return result != nullptr; });
-        return ToHandle(result);
+        waiter->waitUntil([&] { return *slot != nullptr; });
+        return ToHandle(slot->release());
     });
 }
 
@@ -464,6 +472,7 @@ void client_call_async(int64_t client, int method, const signed char* params, in
 {
     Guarded([&] {
         auto* handle = From<ClientHandle>(client, "client");
+        CheckMethodIndex(*handle, method);
         try {
             // Nobody waits on this call, so callbacks made during it go to a worker thread.
             std::string name;

@@ -23,6 +23,8 @@ public:
 };
 } // namespace
 
+std::shared_ptr<CallHandler> MakeAddHandler() { return std::make_shared<AddHandler>(); }
+
 BenchResult RunNativeBenchmark(const std::string& schema_file, const std::vector<std::string>& import_paths, int calls)
 {
     const int warmup = calls / 10;
@@ -36,7 +38,7 @@ BenchResult RunNativeBenchmark(const std::string& schema_file, const std::vector
     auto client_loop = EventLoop::Start("bench-client", quiet);
     auto [server_fd, client_fd] = MakeSocketPair();
     server_loop->sync([&, fd = server_fd] {
-        auto handler = std::make_shared<AddHandler>();
+        auto handler = MakeAddHandler();
         EventLoop& l = *server_loop;
         auto server = std::make_shared<Server>(
             l, [&l, iface, handler] { return MakeDynamicServer(l, iface, handler); }, std::nullopt, ServerEvents{});

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -67,7 +68,10 @@ public:
 
     kj::Promise<void> whenWriteDisconnected() override
     {
-        // EPOLLHUP is reported whatever the watched events, so the read observer sees it.
+        // EPOLLHUP is reported whatever the watched events, so the read observer sees it,
+        // but only once: a hang-up already reported is found by asking the socket.
+        struct pollfd state {m_fd.get(), POLLOUT, 0};
+        if (::poll(&state, 1, 0) > 0 && (state.revents & (POLLHUP | POLLERR))) return kj::READY_NOW;
         if (m_write_disconnected == nullptr) m_write_disconnected = m_read_observer.whenWriteDisconnected().fork();
         return KJ_ASSERT_NONNULL(m_write_disconnected).addBranch();
     }
@@ -171,7 +175,8 @@ private:
     }
 
     // Writability is watched through a duplicate fd, registered only while a write
-    // waits, so the peer's reads do not wake this loop otherwise.
+    // waits, so the peer's reads do not wake this loop otherwise. The watch lives in
+    // the returned promise, which KJ's rules make end before the stream does.
     kj::Promise<void> whenWritable()
     {
         if (m_write_fd.get() < 0) {

@@ -3,6 +3,7 @@
 #include "test_support.h"
 
 #include <mpjava/client.h>
+#include <mpjava/bench.h>
 #include <mpjava/server.h>
 #include <mpjava/sockets.h>
 
@@ -13,16 +14,6 @@ using namespace mpjava;
 using namespace mpjava::test;
 
 namespace {
-
-class AddHandler : public CallHandler {
-public:
-    void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
-              capnp::DynamicStruct::Builder results) override
-    {
-        MPJ_CHECK(method.getProto().getName() == "add");
-        results.set("result", params.get("a").as<int32_t>() + params.get("b").as<int32_t>());
-    }
-};
 
 capnp::InterfaceSchema Calc() { return TestSchemas().findInterface("CalcInit"); }
 
@@ -57,7 +48,7 @@ struct ListenSetup {
         loop = EventLoop::Start("server", logs.options());
         int fd = BindUnixSocket(path);
         loop->sync([&] {
-            auto handler = std::make_shared<AddHandler>();
+            auto handler = MakeAddHandler();
             EventLoop& l = *loop;
             server = std::make_shared<Server>(
                 l, [&l, handler] { return MakeDynamicServer(l, Calc(), handler); }, max, ServerEvents{});

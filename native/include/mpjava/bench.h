@@ -4,10 +4,16 @@
 // JVM's presence from the cost of mpjava's Java layer.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace mpjava {
+
+class CallHandler;
+
+// Serves CalcInit.add (result = a + b) natively; the benchmark's server, reused by tests.
+std::shared_ptr<CallHandler> MakeAddHandler();
 
 struct BenchResult {
     double median_us = 0;
