@@ -27,22 +27,16 @@ Client::~Client() noexcept { teardown(); }
 void Client::exchangeThreadMaps()
 {
     KJ_IF_MAYBE(method, m_schema.findMethodByName("construct")) {
-        auto params = method->getParamType();
-        auto results = method->getResultType();
         KJ_IF_MAYBE(init, m_init) {
             auto request = init->castAs<capnp::DynamicCapability>(m_schema).newRequest(*method);
-            for (auto field : params.getFields()) {
-                if (IsThreadMapType(field.getType())) {
-                    request.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(m_threads))
-                                           .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
-                }
+            for (auto field : m_threads->fieldsOf(method->getParamType()).thread_maps) {
+                request.set(field, capnp::Capability::Client(kj::heap<ThreadMapServer>(m_threads))
+                                       .castAs<capnp::DynamicCapability>(field.getType().asInterface()));
             }
             auto sent = request.send();
-            for (auto field : results.getFields()) {
-                if (IsThreadMapType(field.getType())) {
-                    // Pipelined: later makeThread calls go out without waiting for construct.
-                    m_threads->setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
-                }
+            for (auto field : m_threads->fieldsOf(method->getResultType()).thread_maps) {
+                // Pipelined: later makeThread calls go out without waiting for construct.
+                m_threads->setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
             }
             m_construct = sent.ignoreResult().eagerlyEvaluate([this](kj::Exception&& e) {
                 m_loop.log(Level::Warning, std::string("IPC client: construct failed: ") + e.getDescription().cStr());

@@ -286,12 +286,6 @@ kj::AsyncIoProvider& EventLoop::io()
     return *m_io->provider;
 }
 
-kj::LowLevelAsyncIoProvider& EventLoop::lowLevelIo()
-{
-    KJ_REQUIRE(onLoopThread() && m_io != nullptr);
-    return *m_io->lowLevelProvider;
-}
-
 kj::UnixEventPort& EventLoop::eventPort()
 {
     KJ_REQUIRE(onLoopThread() && m_io != nullptr);

@@ -24,6 +24,13 @@ public:
     void u32(uint32_t v) { raw(&v, 4); }
     void u64(uint64_t v) { raw(&v, 8); }
     void f64(double v) { raw(&v, 8); }
+    // Reserves a u32 to be written later with patchU32; returns its position.
+    size_t u32Placeholder()
+    {
+        u32(0);
+        return m_out.size() - 4;
+    }
+    void patchU32(size_t at, uint32_t v) { std::memcpy(&m_out[at], &v, 4); }
     void text16(kj::StringPtr s)
     {
         u16(static_cast<uint16_t>(s.size()));
@@ -134,13 +141,11 @@ void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth)
     } else {
         out.text16("");
     }
-    auto fields = schema.getNonUnionFields();
-    uint32_t count = active == nullptr ? 0 : 1;
-    for (auto field : fields) {
-        if (!field.getProto().isSlot() || !IsProtocolField(field.getType())) ++count;
-    }
-    out.u32(count);
+    // The count precedes the fields; it is known once they are written.
+    const size_t count_at = out.u32Placeholder();
+    uint32_t count = 0;
     auto emit = [&](capnp::StructSchema::Field field) {
+        ++count;
         auto proto = field.getProto();
         out.text16(proto.getName());
         if (proto.isSlot()) {
@@ -152,12 +157,13 @@ void EncodeStructBody(capnp::DynamicStruct::Reader reader, Out& out, int depth)
         }
         EncodeValue(reader.get(field), out, depth);
     };
-    for (auto field : fields) {
+    for (auto field : schema.getNonUnionFields()) {
         if (!field.getProto().isSlot() || !IsProtocolField(field.getType())) emit(field);
     }
     KJ_IF_MAYBE(field, active) {
         emit(*field);
     }
+    out.patchU32(count_at, count);
 }
 
 // ---- decoding -------------------------------------------------------------

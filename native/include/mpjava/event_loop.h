@@ -75,7 +75,6 @@ public:
 
     // --- loop thread only ---
     kj::AsyncIoProvider& io();
-    kj::LowLevelAsyncIoProvider& lowLevelIo();
     kj::UnixEventPort& eventPort();
     // Runs a detached task; its failure is logged, never thrown.
     void addTask(kj::Promise<void> task);

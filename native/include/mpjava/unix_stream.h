@@ -2,8 +2,8 @@
 // write is blocked. KJ's own socket streams register every fd for edge-triggered
 // EPOLLOUT as well as EPOLLIN, and a Unix socket signals EPOLLOUT each time the peer
 // reads: every message the peer consumes wakes this side's loop for nothing. On one
-// CPU each such wake-up costs a pair of context switches (measured: a third of a
-// call's switches). Loop thread only.
+// CPU that cost context switches: per call 5.0 -> 4.4 for a plain call and 9.4 -> 7.6
+// for a Context call once gone (perf stat). Loop thread only.
 #pragma once
 
 #include <kj/async-io.h>
