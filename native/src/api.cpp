@@ -20,15 +20,6 @@ namespace api {
 
 namespace {
 
-struct LoopHandle {
-    std::shared_ptr<EventLoop> loop;
-};
-
-struct SchemaHandle {
-    explicit SchemaHandle(const std::vector<std::string>& imports) : set(std::make_shared<SchemaSet>(imports)) {}
-    std::shared_ptr<SchemaSet> set;
-};
-
 struct ServerHandle {
     std::shared_ptr<EventLoop> loop;
     std::shared_ptr<Server> server;
@@ -38,6 +29,8 @@ struct Result {
     int status = STATUS_OK;
     std::string bytes;
 };
+
+std::shared_ptr<EventLoop> LoopOf(int64_t loop) { return Get<EventLoop>(loop, HandleKind::Loop); }
 
 // Runs fn, turning KJ exceptions into std::runtime_error for JavaCPP.
 template <typename F>
@@ -85,25 +78,38 @@ int StatusOf(const kj::Exception& e)
 }
 
 // Delivers a call's result exactly once: to a waiting thread or as an event. If the
-// loop drops the call unfinished (closing), the destructor reports STATUS_CLOSED.
+// loop drops the call unfinished (closing), the destructor hands `abandoned` a
+// STATUS_CLOSED result instead; it must not call into Java (a destructor may run
+// anywhere), so async calls leave that case to Java, which fails them at close.
 class Completion {
 public:
-    using Fn = std::function<void(Result*)>;
-    explicit Completion(Fn fn) : m_fn(std::move(fn)) {}
-    Completion(Completion&& other) noexcept : m_fn(std::move(other.m_fn)) { other.m_fn = nullptr; }
+    using Fn = std::function<void(std::unique_ptr<Result>)>;
+    Completion(Fn fn, Fn abandoned) : m_fn(std::move(fn)), m_abandoned(std::move(abandoned)) {}
+    Completion(Completion&& other) noexcept : m_fn(std::move(other.m_fn)), m_abandoned(std::move(other.m_abandoned))
+    {
+        other.m_fn = nullptr;
+        other.m_abandoned = nullptr;
+    }
     ~Completion()
     {
-        if (m_fn) complete(new Result{STATUS_CLOSED, "IPC client call cancelled: the event loop was closed."});
+        if (m_fn && m_abandoned) {
+            try {
+                m_abandoned(std::make_unique<Result>(
+                    Result{STATUS_CLOSED, "IPC client call cancelled: the event loop was closed."}));
+            } catch (...) {
+            }
+        }
     }
-    void complete(Result* result)
+    void complete(Result result)
     {
         Fn fn = std::move(m_fn);
         m_fn = nullptr;
-        if (fn) fn(result);
+        if (fn) fn(std::make_unique<Result>(std::move(result)));
     }
 
 private:
     Fn m_fn;
+    Fn m_abandoned;
 };
 
 // The calling thread as a Context names it: a stable name per thread (upstream's
@@ -147,7 +153,8 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
     loop->post([loop, target_handle, method, params = std::move(params), caller = std::move(caller),
                 completion = std::move(completion)]() mutable {
         auto done = std::make_shared<Completion>(std::move(completion));
-        auto caps = std::make_shared<JavaCaps>(loop, target_handle.threads, target_handle.iface->owner);
+        auto caps = std::make_shared<JavaCaps>(loop, target_handle.loop_id, target_handle.threads,
+                                               target_handle.iface->owner());
         kj::Maybe<kj::Promise<capnp::Response<capnp::AnyPointer>>> sent;
         try {
             auto target = Target(target_handle);
@@ -160,19 +167,22 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
                 },
                 &caller, target_handle.threads, params.size());
         } catch (const ValueError& e) {
-            done->complete(new Result{STATUS_INVALID_ARGUMENT, e.what()});
+            done->complete(Result{STATUS_INVALID_ARGUMENT, e.what()});
+            return;
+        } catch (const ClosedHandle& e) {
+            done->complete(Result{STATUS_CLOSED, e.what()});
             return;
         } catch (const kj::Exception& e) {
-            done->complete(new Result{StatusOf(e), e.getDescription().cStr()});
+            done->complete(Result{StatusOf(e), e.getDescription().cStr()});
             return;
         } catch (const std::exception& e) {
-            done->complete(new Result{STATUS_FAILED, e.what()});
+            done->complete(Result{STATUS_FAILED, e.what()});
             return;
         }
         auto threads = target_handle.threads;
         loop->addTask(KJ_ASSERT_NONNULL(sent).then(
             [method, done, caps, threads](capnp::Response<capnp::AnyPointer>&& response) {
-                auto* result = new Result;
+                auto result = std::make_unique<Result>();
                 try {
                     auto results = response.getAs<capnp::DynamicStruct>(method.getResultType());
                     AdoptThreadMaps(results, *threads);
@@ -192,7 +202,7 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
                 } catch (const std::exception& e) {
                     *result = Result{STATUS_FAILED, std::string("cannot read results: ") + e.what()};
                 }
-                done->complete(result);
+                done->complete(std::move(*result));
             },
             [done](kj::Exception&& e) {
                 std::string text = e.getDescription().cStr();
@@ -200,7 +210,7 @@ void StartCall(ClientHandle* handle, int method_index, std::string params, Calle
                     text.find("IPC client method called") == std::string::npos) {
                     text = "IPC client method call interrupted by disconnect. (" + text + ")";
                 }
-                done->complete(new Result{StatusOf(e), text});
+                done->complete(Result{StatusOf(e), text});
             }));
     });
 }
@@ -217,20 +227,20 @@ ServerEvents MakeServerEvents(int64_t token)
     return events;
 }
 
-int64_t StartServer(int64_t loop_handle, int fd, int64_t iface_handle, int64_t handler,
-                    std::optional<size_t> max, int64_t token, bool listening)
+int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, std::optional<size_t> max,
+                    int64_t token, bool listening)
 {
-    auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
-    const InterfaceInfo& iface = *From<InterfaceInfo>(iface_handle, "interface");
-    auto handle = std::make_unique<ServerHandle>();
+    auto loop = LoopOf(loop_id);
+    auto iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
+    auto handle = std::make_shared<ServerHandle>();
     handle->loop = loop;
     loop->sync([&] {
         EventLoop& l = *loop;
         // A fresh init capability and thread registry per connection, one Java handler.
-        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), &iface, handler] {
-            auto threads = std::make_shared<ConnectionThreads>(l.name());
-            auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), iface, handler, threads, false);
-            return MakeDynamicServer(l, iface.schema, call_handler, threads);
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler] {
+            auto threads = std::make_shared<ConnectionThreads>(l);
+            auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, iface, handler, threads, false);
+            return MakeDynamicServer(l, iface->schema, call_handler, threads);
         };
         auto server = std::make_shared<Server>(l, make_init, max, MakeServerEvents(token));
         l.adopt(server);
@@ -241,10 +251,40 @@ int64_t StartServer(int64_t loop_handle, int fd, int64_t iface_handle, int64_t h
         }
         handle->server = server;
     });
-    return ToHandle(handle.release());
+    return AddHandle(HandleKind::Listener, handle, loop_id);
+}
+
+// Closes a client's connection, or releases a received capability (loop thread, or
+// after the loop has stopped).
+void CloseClient(ClientHandle& handle)
+{
+    OnLoopOrAfterClose(handle.loop, [&] {
+        if (handle.connection) handle.connection->close();
+        if (handle.ref) {
+            handle.ref->teardown();  // releases the capability
+            if (handle.loop->onLoopThread() && !handle.loop->closed()) handle.loop->forgetLater(handle.ref.get());
+        }
+    });
+}
+
+int64_t NewResult(int64_t loop_id, std::unique_ptr<Result> result)
+{
+    return AddHandle(HandleKind::Result, std::shared_ptr<Result>(std::move(result)), loop_id);
+}
+
+std::string Describe(const InterfaceInfo& iface)
+{
+    std::string out = iface.schema.getShortDisplayName().cStr();
+    for (const auto& method : iface.methods) {
+        out += '\n';
+        out += method.getProto().getName().cStr();
+    }
+    return out;
 }
 
 } // namespace
+
+std::string closed_handle_prefix() { return CLOSED_HANDLE; }
 
 void install_upcalls(LogUpcall log, CallUpcall call, EventUpcall event, ThreadUpcall thread)
 {
@@ -267,26 +307,28 @@ int64_t loop_start(const char* name, int min_level, int64_t max_chars, int64_t l
         options.fn = [log_token](Level level, const std::string& thread, const std::string& message) {
             if (auto fn = g_log.load()) fn(log_token, static_cast<int>(level), thread.c_str(), message.c_str());
         };
-        auto handle = std::make_unique<LoopHandle>();
-        handle->loop = EventLoop::Start(name ? name : "loop", std::move(options));
-        return ToHandle(handle.release());
+        return AddHandle(HandleKind::Loop, EventLoop::Start(name ? name : "loop", std::move(options)));
     });
 }
 
-void loop_close(int64_t loop) { From<LoopHandle>(loop, "loop")->loop->close(); }
+void loop_close(int64_t loop)
+{
+    Guarded([&] { LoopOf(loop)->close(); });
+}
 
-bool loop_on_thread(int64_t loop) { return From<LoopHandle>(loop, "loop")->loop->onLoopThread(); }
+bool loop_on_thread(int64_t loop) { return LoopOf(loop)->onLoopThread(); }
 
 void loop_free(int64_t loop)
 {
-    auto* handle = From<LoopHandle>(loop, "loop");
-    handle->loop->close();
-    delete handle;
+    auto shared = std::static_pointer_cast<EventLoop>(TakeHandle(loop, HandleKind::Loop));
+    if (!shared) return;
+    shared->close();
+    ReleaseLoopHandles(loop);
 }
 
 void loop_log(int64_t loop, int level, const char* message, bool on_new_thread)
 {
-    auto shared = From<LoopHandle>(loop, "loop")->loop;
+    auto shared = LoopOf(loop);
     std::string text = message ? message : "";
     auto emit = [&] { shared->log(static_cast<Level>(level), text); };
     if (!on_new_thread) {
@@ -304,39 +346,28 @@ void loop_log(int64_t loop, int level, const char* message, bool on_new_thread)
 
 int64_t schema_new(const char* import_paths)
 {
-    return Guarded([&] { return ToHandle(new SchemaHandle(SplitLines(import_paths))); });
+    return Guarded([&] { return AddHandle(HandleKind::Schema, std::make_shared<SchemaSet>(SplitLines(import_paths))); });
 }
 
 void schema_load(int64_t schema, const char* file)
 {
-    Guarded([&] { From<SchemaHandle>(schema, "schema")->set->load(file ? file : ""); });
+    Guarded([&] { Get<SchemaSet>(schema, HandleKind::Schema)->load(file ? file : ""); });
 }
 
-void schema_free(int64_t schema) { delete From<SchemaHandle>(schema, "schema"); }
+void schema_free(int64_t schema) { TakeHandle(schema, HandleKind::Schema); }
 
 int64_t schema_interface(int64_t schema, const char* name)
 {
     return Guarded([&] {
-        auto* handle = From<SchemaHandle>(schema, "schema");
-        auto iface = handle->set->findInterface(name ? name : "");
-        return ToHandle(&InterfaceFor(handle->set, iface));
+        auto set = Get<SchemaSet>(schema, HandleKind::Schema);
+        auto info = set->interfaceInfo(set->findInterface(name ? name : ""));
+        return AddHandle(HandleKind::Interface, std::const_pointer_cast<InterfaceInfo>(info));
     });
 }
 
-std::string interface_name(int64_t iface)
-{
-    return From<InterfaceInfo>(iface, "interface")->schema.getShortDisplayName().cStr();
-}
+std::string interface_describe(int64_t iface) { return Describe(*Get<const InterfaceInfo>(iface, HandleKind::Interface)); }
 
-std::string interface_methods(int64_t iface)
-{
-    std::string out;
-    for (const auto& method : From<InterfaceInfo>(iface, "interface")->methods) {
-        out += method.getProto().getName().cStr();
-        out += '\n';
-    }
-    return out;
-}
+void interface_free(int64_t iface) { TakeHandle(iface, HandleKind::Interface); }
 
 // ---- sockets ----------------------------------------------------------------
 
@@ -387,20 +418,20 @@ int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, int64
 
 int64_t server_active(int64_t server)
 {
-    return static_cast<int64_t>(From<ServerHandle>(server, "server")->server->activeConnections());
+    return static_cast<int64_t>(Get<ServerHandle>(server, HandleKind::Listener)->server->activeConnections());
 }
 
 void server_stop_accepting(int64_t server)
 {
-    auto* handle = From<ServerHandle>(server, "server");
+    auto handle = Get<ServerHandle>(server, HandleKind::Listener);
     OnLoopOrAfterClose(handle->loop, [&] { handle->server->stopAccepting(); });
 }
 
 void server_free(int64_t server)
 {
-    auto* handle = From<ServerHandle>(server, "server");
+    auto handle = std::static_pointer_cast<ServerHandle>(TakeHandle(server, HandleKind::Listener));
+    if (!handle) return;
     OnLoopOrAfterClose(handle->loop, [&] { handle->server.reset(); });
-    delete handle;
 }
 
 void reply_ok(int64_t reply_handle, const signed char* results, int64_t size)
@@ -420,13 +451,14 @@ void reply_fail(int64_t reply_handle, const char* message)
 
 // ---- clients ----------------------------------------------------------------
 
-int64_t client_connect(int64_t loop_handle, int fd, int64_t iface_handle, int64_t event_token)
+int64_t client_connect(int64_t loop_id, int fd, int64_t iface_id, int64_t event_token)
 {
     return Guarded([&] {
-        auto loop = From<LoopHandle>(loop_handle, "loop")->loop;
-        auto handle = std::make_unique<ClientHandle>();
+        auto loop = LoopOf(loop_id);
+        auto handle = std::make_shared<ClientHandle>();
         handle->loop = loop;
-        handle->iface = From<InterfaceInfo>(iface_handle, "interface");
+        handle->loop_id = loop_id;
+        handle->iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
         loop->sync([&] {
             auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, fd), handle->iface->schema,
                                                    [event_token] { Event(event_token, EVENT_PEER_LOST, 0, 0); });
@@ -434,16 +466,16 @@ int64_t client_connect(int64_t loop_handle, int fd, int64_t iface_handle, int64_
             handle->connection = client;
             handle->threads = client->threads();
         });
-        return ToHandle(handle.release());
+        return AddHandle(HandleKind::Client, handle, loop_id);
     });
 }
 
-int64_t client_interface(int64_t client) { return ToHandle(From<ClientHandle>(client, "client")->iface); }
+std::string client_describe(int64_t client) { return Describe(*Get<ClientHandle>(client, HandleKind::Client)->iface); }
 
 int64_t client_call(int64_t client, int method, const signed char* params, int64_t size)
 {
     return Guarded([&] {
-        auto* handle = From<ClientHandle>(client, "client");
+        auto handle = Get<ClientHandle>(client, HandleKind::Client);
         if (handle->loop->onLoopThread()) {
             throw std::logic_error("blocking call on the event loop thread would deadlock; use callAsync");
         }
@@ -455,58 +487,68 @@ int64_t client_call(int64_t client, int method, const signed char* params, int64
         // On the heap, not this frame: should this function leave early (an allocation
         // failing), the job the completion posts to this thread's waiter stays harmless.
         auto slot = std::make_shared<std::unique_ptr<Result>>();
+        auto deliver = [waiter, slot](std::unique_ptr<Result> r) {
+            auto shared = std::make_shared<std::unique_ptr<Result>>(std::move(r));
+            waiter->post([slot, shared] { *slot = std::move(*shared); });
+        };
         try {
-            StartCall(handle, method, std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
-                      std::move(caller), Completion([waiter, slot](Result* r) {
-                          waiter->post([slot, r] { slot->reset(r); });
-                      }));
+            StartCall(handle.get(), method,
+                      std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)), std::move(caller),
+                      Completion(deliver, deliver));
         } catch (const LoopClosed&) {
             // The closure (and its completion) was destroyed in post(): already reported.
         }
         waiter->waitUntil([&] { return *slot != nullptr; });
-        return ToHandle(slot->release());
+        return NewResult(handle->loop_id, std::move(*slot));
     });
 }
 
 void client_call_async(int64_t client, int method, const signed char* params, int64_t size, int64_t token)
 {
     Guarded([&] {
-        auto* handle = From<ClientHandle>(client, "client");
+        auto handle = Get<ClientHandle>(client, HandleKind::Client);
         CheckMethodIndex(*handle, method);
         try {
             // Nobody waits on this call, so callbacks made during it go to a worker thread.
             std::string name;
             auto waiter = handle->threads->asyncCallbackWaiter(name);
-            StartCall(handle, method, std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
+            int64_t loop_id = handle->loop_id;
+            StartCall(handle.get(), method,
+                      std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
                       Caller{std::this_thread::get_id(), name, waiter},
-                      Completion([token](Result* result) { Event(token, EVENT_CALL_DONE, ToHandle(result), 0); }));
+                      Completion([token, loop_id](std::unique_ptr<Result> result) {
+                          Event(token, EVENT_CALL_DONE, NewResult(loop_id, std::move(result)), 0);
+                      }, nullptr));
         } catch (const LoopClosed&) {
+            throw std::runtime_error(std::string(CLOSED_HANDLE) + "event loop is closed");
         }
     });
 }
 
-void client_close(int64_t client)
-{
-    auto* handle = From<ClientHandle>(client, "client");
-    OnLoopOrAfterClose(handle->loop, [&] {
-        if (handle->connection) handle->connection->close();
-        if (handle->ref) {
-            handle->ref->teardown();  // releases the capability
-            if (handle->loop->onLoopThread() && !handle->loop->closed()) handle->loop->forgetLater(handle->ref.get());
-        }
-    });
-}
+void client_close(int64_t client) { CloseClient(*Get<ClientHandle>(client, HandleKind::Client)); }
 
 void client_free(int64_t client)
 {
-    auto* handle = From<ClientHandle>(client, "client");
-    client_close(client);
-    OnLoopOrAfterClose(handle->loop, [&] {
-        handle->connection.reset();
-        handle->ref.reset();
-        handle->threads.reset();
-    });
-    delete handle;
+    auto handle = std::static_pointer_cast<ClientHandle>(TakeHandle(client, HandleKind::Client));
+    if (!handle) return;
+    CloseClient(*handle);
+    auto loop = handle->loop;
+    OnLoopOrAfterClose(loop, [&] { handle.reset(); });  // its capability is dropped on the loop thread
+}
+
+// ---- diagnostics --------------------------------------------------------------
+
+std::string native_stats()
+{
+    std::string out;
+    for (int k = 0; k < static_cast<int>(Live::Count); ++k) {
+        out += std::string(LiveName(static_cast<Live>(k))) + "=" + std::to_string(LiveCount(static_cast<Live>(k))) + "\n";
+    }
+    for (int k = 0; k < static_cast<int>(HandleKind::Count); ++k) {
+        auto kind = static_cast<HandleKind>(k);
+        out += std::string("handles.") + HandleKindName(kind) + "=" + std::to_string(HandleCount(kind)) + "\n";
+    }
+    return out;
 }
 
 // ---- benchmark ----------------------------------------------------------------
@@ -523,16 +565,16 @@ std::string bench_native(const char* schema_file, const char* import_paths, int 
 
 // ---- results ----------------------------------------------------------------
 
-int result_status(int64_t result) { return From<Result>(result, "result")->status; }
-int64_t result_size(int64_t result) { return static_cast<int64_t>(From<Result>(result, "result")->bytes.size()); }
+int result_status(int64_t result) { return Get<Result>(result, HandleKind::Result)->status; }
+int64_t result_size(int64_t result) { return static_cast<int64_t>(Get<Result>(result, HandleKind::Result)->bytes.size()); }
 
 void result_read(int64_t result, signed char* out)
 {
-    const auto& bytes = From<Result>(result, "result")->bytes;
-    std::memcpy(out, bytes.data(), bytes.size());
+    auto r = Get<Result>(result, HandleKind::Result);
+    std::memcpy(out, r->bytes.data(), r->bytes.size());
 }
 
-void result_free(int64_t result) { delete From<Result>(result, "result"); }
+void result_free(int64_t result) { TakeHandle(result, HandleKind::Result); }
 
 } // namespace api
 } // namespace mpjava

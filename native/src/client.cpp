@@ -8,7 +8,7 @@ Client::Client(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Interf
                std::function<void()> on_disconnect)
     : m_loop(loop),
       m_schema(schema),
-      m_threads(std::make_shared<ConnectionThreads>(loop.name())),
+      m_threads(std::make_shared<ConnectionThreads>(loop)),
       m_connection(kj::heap<Connection>(loop, kj::mv(stream))),
       m_on_disconnect(std::move(on_disconnect))
 {
@@ -106,8 +106,13 @@ capnp::Capability::Client Client::init() { return KJ_ASSERT_NONNULL(m_init); }
 void Client::close()
 {
     if (m_closed) return;  // already closed, or torn down with its loop
-    teardown();
-    m_loop.forgetLater(this);
+    m_closed = true;       // calls fail from now on
+    // The connection goes on a later turn: close() may run inside a call this very
+    // connection is dispatching (a callback, an event), whose frames must not vanish.
+    m_loop.addTask(kj::evalLater([this] {
+        teardown();
+        m_loop.forget(this);
+    }));
 }
 
 void Client::teardown()

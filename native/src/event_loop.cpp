@@ -12,7 +12,42 @@ namespace mpjava {
 namespace {
 std::mutex g_hook_mutex;
 ThreadStartHook g_thread_start_hook;
+// The loop a thread was started for: its own thread and its connections' workers.
+thread_local const EventLoop* t_owner_loop = nullptr;
 } // namespace
+
+bool EventLoop::ownsCurrentThread() const { return t_owner_loop == this; }
+
+void EventLoop::adoptCurrentThread() const { t_owner_loop = this; }
+
+void EventLoop::retireThread(std::thread thread, std::shared_ptr<std::atomic<bool>> exited)
+{
+    std::vector<Retired> finished;
+    {
+        std::lock_guard<std::mutex> lock(m_retired_mutex);
+        m_retired.push_back(Retired{std::move(thread), std::move(exited)});
+        if (m_joined) {
+            // The loop is gone: nobody else will join, so this thread does (except itself).
+            finished.swap(m_retired);
+        } else {
+            for (auto it = m_retired.begin(); it != m_retired.end();) {
+                if (it->exited->load()) {
+                    finished.push_back(std::move(*it));
+                    it = m_retired.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+    }
+    for (auto& r : finished) {
+        if (r.thread.get_id() == std::this_thread::get_id()) {
+            r.thread.detach();
+        } else {
+            r.thread.join();
+        }
+    }
+}
 
 void SetThreadStartHook(ThreadStartHook hook)
 {
@@ -119,6 +154,7 @@ EventLoop::~EventLoop()
 void EventLoop::run(std::promise<void>& ready)
 {
     m_thread_id = std::this_thread::get_id();
+    adoptCurrentThread();
     SetCurrentThreadName("mpj-" + m_name);
     try {
         RunThreadStartHook("mpjava-loop-" + m_name);
@@ -278,6 +314,20 @@ void EventLoop::close()
     ssize_t ignored = ::write(m_wake_fd, &one, sizeof(one));
     (void)ignored;
     m_thread.join();
+    // Workers stopped during teardown finish their current job, then exit.
+    std::vector<Retired> retired;
+    {
+        std::lock_guard<std::mutex> lock(m_retired_mutex);
+        m_joined = true;
+        retired.swap(m_retired);
+    }
+    for (auto& r : retired) {
+        if (r.thread.get_id() == std::this_thread::get_id()) {
+            r.thread.detach();  // close() called from a handler on this worker
+        } else {
+            r.thread.join();
+        }
+    }
 }
 
 kj::AsyncIoProvider& EventLoop::io()

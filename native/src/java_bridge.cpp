@@ -17,37 +17,6 @@ void Event(int64_t token, int event, int64_t a, int64_t b)
     if (auto fn = g_event.load()) fn(token, event, a, b);
 }
 
-int InterfaceInfo::indexOf(const capnp::InterfaceSchema::Method& method) const
-{
-    for (size_t i = 0; i < methods.size(); ++i) {
-        if (methods[i] == method) return static_cast<int>(i);
-    }
-    return -1;
-}
-
-namespace {
-void CollectMethods(capnp::InterfaceSchema schema, InterfaceInfo& info)
-{
-    for (auto method : schema.getMethods()) info.methods.push_back(method);
-    for (auto super : schema.getSuperclasses()) CollectMethods(super, info);
-}
-} // namespace
-
-const InterfaceInfo& InterfaceFor(const std::shared_ptr<SchemaSet>& owner, capnp::InterfaceSchema schema)
-{
-    static std::mutex mutex;
-    static std::map<std::pair<const SchemaSet*, uint64_t>, std::unique_ptr<InterfaceInfo>> interned;
-    std::lock_guard<std::mutex> lock(mutex);
-    auto& slot = interned[{owner.get(), schema.getProto().getId()}];
-    if (!slot) {
-        slot = std::make_unique<InterfaceInfo>();
-        slot->owner = owner;
-        slot->schema = schema;
-        CollectMethods(schema, *slot);
-    }
-    return *slot;
-}
-
 std::string MethodName(const capnp::InterfaceSchema::Method& method)
 {
     return std::string(method.getContainingInterface().getShortDisplayName().cStr()) + "." +
@@ -106,13 +75,28 @@ private:
 uint64_t JavaCaps::hold(capnp::DynamicCapability::Client cap)
 {
     KJ_REQUIRE(m_loop->onLoopThread(), "capabilities are held on the loop thread");
-    auto handle = std::make_unique<ClientHandle>();
+    auto handle = std::make_shared<ClientHandle>();
     handle->loop = m_loop;
-    handle->iface = &InterfaceFor(m_owner, cap.getSchema());
+    handle->loop_id = m_loop_id;
+    handle->iface = m_owner->interfaceInfo(cap.getSchema());
     handle->threads = m_threads;
     handle->ref = std::make_shared<CapRef>(kj::mv(cap));
     m_loop->adopt(handle->ref);
-    return static_cast<uint64_t>(ToHandle(handle.release()));
+    int64_t id = AddHandle(HandleKind::Client, handle, m_loop_id);
+    m_held.push_back(id);
+    return static_cast<uint64_t>(id);
+}
+
+void JavaCaps::releaseHeld()
+{
+    for (int64_t id : m_held) {
+        auto handle = std::static_pointer_cast<ClientHandle>(TakeHandle(id, HandleKind::Client));
+        if (handle && handle->ref) {
+            handle->ref->teardown();
+            m_loop->forgetLater(handle->ref.get());
+        }
+    }
+    m_held.clear();
 }
 
 capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp::InterfaceSchema type,
@@ -120,12 +104,18 @@ capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp
 {
     KJ_REQUIRE(m_loop->onLoopThread(), "capabilities are resolved on the loop thread");
     if (kind == CapKind::Export) {
-        // A Java implementation, exported as a new server on this connection.
-        const InterfaceInfo& iface = InterfaceFor(m_owner, type);
-        auto handler = std::make_shared<JavaCallHandler>(m_loop, iface, static_cast<int64_t>(handle), m_threads, true);
+        // A Java implementation, exported as a new server on this connection; from now
+        // on its token belongs to that server, which reports its release.
+        auto token = static_cast<int64_t>(handle);
+        auto handler = std::make_shared<JavaCallHandler>(m_loop, m_loop_id, m_owner->interfaceInfo(type), token,
+                                                         m_threads, true);
+        Event(token, EVENT_EXPORTED, 0, 0);
         return MakeDynamicServer(*m_loop, type, handler, m_threads);
     }
-    auto* held = From<ClientHandle>(static_cast<int64_t>(handle), "capability");
+    auto held = Get<ClientHandle>(static_cast<int64_t>(handle), HandleKind::Client);
+    if (held->loop != m_loop) {
+        throw ValueError(path + ": the capability belongs to another event loop (" + held->loop->name() + ")");
+    }
     if (!held->iface->schema.extends(type)) {
         throw ValueError(path + ": a " + held->iface->schema.getShortDisplayName().cStr() + " is not a " +
                          type.getShortDisplayName().cStr());
@@ -147,29 +137,39 @@ capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp
     throw ValueError(path + ": the capability was released");
 }
 
-JavaCallHandler::JavaCallHandler(std::shared_ptr<EventLoop> loop, const InterfaceInfo& iface, int64_t token,
+JavaCallHandler::JavaCallHandler(std::shared_ptr<EventLoop> loop, int64_t loop_id,
+                                 std::shared_ptr<const InterfaceInfo> iface, int64_t token,
                                  std::shared_ptr<ConnectionThreads> threads, bool notify_release)
-    : m_loop(std::move(loop)), m_iface(iface), m_token(token), m_threads(std::move(threads)),
-      m_notify_release(notify_release)
+    : m_loop(std::move(loop)), m_loop_id(loop_id), m_iface(std::move(iface)), m_token(token),
+      m_threads(std::move(threads)), m_notify_release(notify_release)
 {
 }
 
 JavaCallHandler::~JavaCallHandler()
 {
-    if (m_notify_release) Event(m_token, EVENT_RELEASED, 0, 0);
+    if (!m_notify_release) return;
+    try {
+        m_loop->post([token = m_token] { Event(token, EVENT_RELEASED, 0, 0); });
+    } catch (...) {
+        // The loop is closing: Java releases every token of the loop itself.
+    }
 }
 
 CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& method,
                                           capnp::DynamicStruct::Reader params, capnp::DynamicStruct::Builder results)
 {
-    auto caps = std::make_shared<JavaCaps>(m_loop, m_threads, m_iface.owner);
+    auto caps = std::make_shared<JavaCaps>(m_loop, m_loop_id, m_threads, m_iface->owner());
     auto encoded = std::make_shared<std::string>();
     EncodeStruct(params, *encoded, caps.get());
     auto reply = std::make_shared<Reply>();
-    const int index = m_iface.indexOf(method);
+    // Set by whichever comes first: the run (Java then owns the held capabilities in
+    // the params) or the cancel (they never reach Java and are released here).
+    auto claimed = std::make_shared<std::atomic<bool>>(false);
+    const int index = m_iface->indexOf(method);
     const int64_t token = m_token;
     Job job;
-    job.run = [encoded, reply, index, token] {
+    job.run = [encoded, reply, index, token, claimed] {
+        if (claimed->exchange(true)) throw std::runtime_error("call cancelled");
         auto upcall = g_call.load();
         if (!upcall) throw std::runtime_error("no Java dispatcher installed");
         upcall(token, index, encoded->data(), static_cast<int64_t>(encoded->size()), ToHandle(reply.get()));
@@ -183,6 +183,9 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
         } catch (const std::exception& e) {
             throw std::runtime_error(std::string("server results do not fit the schema: ") + e.what());
         }
+    };
+    job.cancel = [caps, claimed] {
+        if (!claimed->exchange(true)) caps->releaseHeld();
     };
     return job;
 }

@@ -10,6 +10,8 @@
 #include <mpjava/server.h>
 #include <mpjava/values.h>
 
+#include "handles.h"
+
 #include <atomic>
 #include <memory>
 #include <string>
@@ -24,26 +26,17 @@ extern std::atomic<CallUpcall> g_call;
 extern std::atomic<EventUpcall> g_event;
 void Event(int64_t token, int event, int64_t a, int64_t b);
 
+// Replies live only during the call upcall that hands them to Java, so they are
+// passed as addresses rather than table handles.
 template <typename T>
 T* From(int64_t handle, const char* what)
 {
-    if (handle == 0) throw std::invalid_argument(std::string(what) + " handle is null (already closed?)");
+    if (handle == 0) throw std::invalid_argument(std::string(what) + " handle is null");
     return reinterpret_cast<T*>(handle);
 }
 
 template <typename T>
 int64_t ToHandle(T* p) { return reinterpret_cast<int64_t>(p); }
-
-// An interface and all its methods, superclass methods after its own, so that a
-// method is one int on both sides of JNI. Interned per schema set for the life of
-// the process, so its address is a stable handle.
-struct InterfaceInfo {
-    std::shared_ptr<SchemaSet> owner;  // keeps the parsed schema alive
-    capnp::InterfaceSchema schema;
-    std::vector<capnp::InterfaceSchema::Method> methods;
-    int indexOf(const capnp::InterfaceSchema::Method& method) const;
-};
-const InterfaceInfo& InterfaceFor(const std::shared_ptr<SchemaSet>& owner, capnp::InterfaceSchema schema);
 
 std::string MethodName(const capnp::InterfaceSchema::Method& method);
 
@@ -64,7 +57,8 @@ private:
 // a capability received in a call.
 struct ClientHandle {
     std::shared_ptr<EventLoop> loop;
-    const InterfaceInfo* iface = nullptr;
+    int64_t loop_id = 0;                         // the Loop handle whose close releases this one
+    std::shared_ptr<const InterfaceInfo> iface;  // keeps its schema set alive
     std::shared_ptr<ConnectionThreads> threads;  // of the connection the capability came over
     std::shared_ptr<Client> connection;          // set for ConnectStream clients only
     std::shared_ptr<CapRef> ref;                 // set for received capabilities only
@@ -72,38 +66,47 @@ struct ClientHandle {
 
 // Capabilities in values exchanged with Java: received ones become ClientHandles,
 // Java implementations become servers whose calls go to Java.
+// Loop thread only. Each export tells Java (EVENT_EXPORTED) that native code took its
+// token; held capabilities are registered as Client handles of the loop.
 class JavaCaps final : public CapabilityCodec {
 public:
-    JavaCaps(std::shared_ptr<EventLoop> loop, std::shared_ptr<ConnectionThreads> threads,
+    JavaCaps(std::shared_ptr<EventLoop> loop, int64_t loop_id, std::shared_ptr<ConnectionThreads> threads,
              std::shared_ptr<SchemaSet> owner)
-        : m_loop(std::move(loop)), m_threads(std::move(threads)), m_owner(std::move(owner))
+        : m_loop(std::move(loop)), m_loop_id(loop_id), m_threads(std::move(threads)), m_owner(std::move(owner))
     {
     }
     uint64_t hold(capnp::DynamicCapability::Client cap) override;
     capnp::Capability::Client resolve(CapKind kind, uint64_t handle, capnp::InterfaceSchema type,
                                       const std::string& path) override;
+    // Releases the handles made by hold(), for values that never reach Java.
+    void releaseHeld();
 
 private:
     std::shared_ptr<EventLoop> m_loop;
+    int64_t m_loop_id;
     std::shared_ptr<ConnectionThreads> m_threads;
     std::shared_ptr<SchemaSet> m_owner;
+    std::vector<int64_t> m_held;
 };
 
 // Forwards calls to the Java target registered under `token`: params are encoded on
 // the loop thread, Java runs on the call's thread, results are decoded back on the
 // loop thread. With notify_release, Java hears (EVENT_RELEASED) when the peer drops
 // the capability.
+// The release is reported from a posted job, never from the destructor itself (which
+// may run anywhere, including during teardown, where Java already dropped the token).
 class JavaCallHandler final : public CallHandler {
 public:
-    JavaCallHandler(std::shared_ptr<EventLoop> loop, const InterfaceInfo& iface, int64_t token,
-                    std::shared_ptr<ConnectionThreads> threads, bool notify_release);
+    JavaCallHandler(std::shared_ptr<EventLoop> loop, int64_t loop_id, std::shared_ptr<const InterfaceInfo> iface,
+                    int64_t token, std::shared_ptr<ConnectionThreads> threads, bool notify_release);
     ~JavaCallHandler() override;
     Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
                 capnp::DynamicStruct::Builder results) override;
 
 private:
     std::shared_ptr<EventLoop> m_loop;
-    const InterfaceInfo& m_iface;
+    int64_t m_loop_id;
+    std::shared_ptr<const InterfaceInfo> m_iface;
     int64_t m_token;
     std::shared_ptr<ConnectionThreads> m_threads;
     bool m_notify_release;

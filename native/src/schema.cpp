@@ -85,6 +85,36 @@ capnp::Schema SchemaSet::find(const std::string& name) const
     throw SchemaError("no type named '" + name + "' in the loaded schema files");
 }
 
+int InterfaceInfo::indexOf(const capnp::InterfaceSchema::Method& method) const
+{
+    for (size_t i = 0; i < methods.size(); ++i) {
+        if (methods[i] == method) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+namespace {
+void CollectMethods(capnp::InterfaceSchema schema, InterfaceInfo& info)
+{
+    for (auto method : schema.getMethods()) info.methods.push_back(method);
+    for (auto super : schema.getSuperclasses()) CollectMethods(super, info);
+}
+} // namespace
+
+std::shared_ptr<const InterfaceInfo> SchemaSet::interfaceInfo(capnp::InterfaceSchema schema)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto& slot = m_interfaces[schema.getProto().getId()];
+    if (!slot) {
+        slot = std::make_unique<InterfaceInfo>();
+        slot->set = this;
+        slot->schema = schema;
+        CollectMethods(schema, *slot);
+    }
+    // Shares the set's ownership: the record lives as long as the set.
+    return std::shared_ptr<const InterfaceInfo>(shared_from_this(), slot.get());
+}
+
 capnp::InterfaceSchema SchemaSet::findInterface(const std::string& name) const
 {
     capnp::Schema schema = find(name);

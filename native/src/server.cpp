@@ -39,6 +39,33 @@ kj::Promise<void> RunOn(Waiter& waiter, std::function<void()> work)
     return kj::mv(paf.promise);
 }
 
+// Guards a call's params and results while a worker uses them (see CallHandler).
+struct CallGuard {
+    std::mutex mutex;
+    bool cancelled = false;  // guarded by mutex
+};
+
+} // namespace
+
+CallHandler::Job CallHandler::prepare(const capnp::InterfaceSchema::Method& method,
+                                      capnp::DynamicStruct::Reader params, capnp::DynamicStruct::Builder results)
+{
+    auto guard = std::make_shared<CallGuard>();
+    Job job;
+    job.run = [this, method, params, results, guard] {
+        std::lock_guard<std::mutex> lock(guard->mutex);
+        if (guard->cancelled) throw std::runtime_error("call cancelled");
+        call(method, params, results);
+    };
+    job.cancel = [guard] {
+        std::lock_guard<std::mutex> lock(guard->mutex);
+        guard->cancelled = true;
+    };
+    return job;
+}
+
+namespace {
+
 class DynamicServer final : public capnp::DynamicCapability::Server {
 public:
     DynamicServer(EventLoop& loop, capnp::InterfaceSchema schema, std::shared_ptr<CallHandler> handler,
@@ -46,7 +73,7 @@ public:
         : capnp::DynamicCapability::Server(schema),
           m_loop(loop),
           m_handler(std::move(handler)),
-          m_threads(threads ? std::move(threads) : std::make_shared<ConnectionThreads>(loop.name()))
+          m_threads(threads ? std::move(threads) : std::make_shared<ConnectionThreads>(loop))
     {
     }
 
@@ -80,6 +107,10 @@ public:
         };
         try {
             auto job = std::make_shared<CallHandler::Job>(m_handler->prepare(method, params, results));
+            // Runs on the loop when the call's promise goes, finished or cancelled.
+            auto ended = kj::defer([job] {
+                if (job->cancel) job->cancel();
+            });
             auto finish = [this, job, request, type] {
                 if (job->finish) job->finish();
                 if (!type.empty()) {
@@ -88,13 +119,16 @@ public:
             };
             if (job->async) {
                 return job->async().then(kj::mv(finish)).catch_(
-                    [failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); });
+                    [failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); })
+                    .attach(kj::mv(ended));
             }
             KJ_IF_MAYBE(fields, param_fields.context) {
+                // The worker gets a copy of `run` only: the Job stays here, on the loop.
                 return dispatchOnThread(params.get(fields->field).as<capnp::DynamicStruct>(), *fields, request,
-                                        [job] { job->run(); })
+                                        job->run)
                     .then(kj::mv(finish))
-                    .catch_([failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); });
+                    .catch_([failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); })
+                    .attach(kj::mv(ended));
             }
             job->run();
             finish();
@@ -119,15 +153,13 @@ private:
             callback = kj::mv(cb);
         }
         auto threads = m_threads;
-        auto run = std::make_shared<std::function<void()>>(
-            [invoke = std::move(invoke)] { invoke(); });
-        auto on = [threads, run, callback = kj::mv(callback)](Waiter& waiter) mutable -> kj::Promise<void> {
+        auto on = [threads, invoke = std::move(invoke), callback = kj::mv(callback)](Waiter& waiter) mutable -> kj::Promise<void> {
             bool pushed = false;
             KJ_IF_MAYBE(cb, callback) {
                 threads->pushRequestThread(&waiter, *cb);
                 pushed = true;
             }
-            return RunOn(waiter, [run] { (*run)(); }).attach(kj::defer([threads, &waiter, pushed] {
+            return RunOn(waiter, kj::mv(invoke)).attach(kj::defer([threads, &waiter, pushed] {
                 if (pushed) threads->popRequestThread(&waiter);
             }));
         };
@@ -154,6 +186,7 @@ private:
     std::shared_ptr<CallHandler> m_handler;
     std::shared_ptr<ConnectionThreads> m_threads;
     uint64_t m_requests = 0;
+    LiveCounter<Live::Capability> m_live;
 };
 
 } // namespace

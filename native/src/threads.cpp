@@ -67,26 +67,38 @@ void Waiter::waitUntil(const std::function<bool()>& done)
     }
 }
 
-WorkerThread::WorkerThread(std::string name) : m_name(std::move(name))
+WorkerThread::WorkerThread(EventLoop& loop, std::string name)
+    : m_loop(loop.weak_from_this()), m_name(std::move(name)), m_shared(std::make_shared<Shared>())
 {
     std::promise<void> started;
     auto ready = started.get_future();
-    m_thread = std::thread([this, &started] {
-        SetCurrentThreadName(m_name);
-        RunThreadStartHook(m_name);
+    // The thread holds only `shared` and the loop's address (the loop joins it before it goes).
+    m_thread = std::thread([shared = m_shared, name = m_name, owner = &loop, &started] {
+        LiveAdd(Live::WorkerThread, 1);
+        owner->adoptCurrentThread();
+        SetCurrentThreadName(name);
+        RunThreadStartHook(name);
         // One waiter per thread: jobs posted to this worker also run while a job on it
         // waits for an outgoing call.
-        m_waiter = CurrentThreadWaiter();
+        shared->waiter = CurrentThreadWaiter();
         started.set_value();
-        m_waiter->waitUntil([this] { return m_stop; });
+        shared->waiter->waitUntil([&shared] { return shared->stop; });
+        LiveAdd(Live::WorkerThread, -1);
+        shared->exited->store(true);
     });
     ready.get();
 }
 
 WorkerThread::~WorkerThread()
 {
-    m_waiter->post([this] { m_stop = true; });
-    m_thread.join();
+    m_shared->waiter->post([shared = m_shared] { shared->stop = true; });
+    if (auto loop = m_loop.lock()) {
+        loop->retireThread(std::move(m_thread), m_shared->exited);
+    } else if (m_thread.get_id() == std::this_thread::get_id()) {
+        m_thread.detach();
+    } else {
+        m_thread.join();  // the loop is gone; the thread exits after its queued jobs
+    }
 }
 
 const std::shared_ptr<Waiter>& CurrentThreadWaiter()
@@ -196,7 +208,7 @@ kj::Promise<void> ThreadServer::getName(GetNameContext context)
 std::shared_ptr<Waiter> ConnectionThreads::asyncCallbackWaiter(std::string& name)
 {
     std::lock_guard<std::mutex> lock(m_async_mutex);
-    if (!m_async_worker) m_async_worker = std::make_unique<WorkerThread>("mpjava-callbacks");
+    if (!m_async_worker) m_async_worker = std::make_unique<WorkerThread>(m_loop, "mpjava-callbacks");
     name = m_exe + " (async callbacks)";
     return m_async_worker->waiter();
 }
@@ -231,7 +243,7 @@ kj::Promise<void> ThreadMapServer::makeThread(MakeThreadContext context)
 {
     std::string from = context.getParams().getName();
     // The name is taken on the new thread, which inherits the loop thread's pthread name.
-    auto worker = std::make_unique<WorkerThread>("mpjava-worker");
+    auto worker = std::make_unique<WorkerThread>(m_threads->loop(), "mpjava-worker");
     std::string name;
     std::mutex m;
     std::condition_variable cv;
@@ -262,7 +274,7 @@ kj::Promise<void> ThreadMapServer::makePool(MakePoolContext context)
     std::vector<mp::Thread::Client> pool;
     std::vector<ThreadServer*> servers;
     for (uint32_t i = 0; i < count; ++i) {
-        auto worker = std::make_unique<WorkerThread>("mpjava-pool-" + std::to_string(i));
+        auto worker = std::make_unique<WorkerThread>(m_threads->loop(), "mpjava-pool-" + std::to_string(i));
         auto server = kj::heap<ThreadServer>(LongThreadName(m_threads->exe()) + " (pool/" + std::to_string(i) + ")",
                                              std::move(worker));
         servers.push_back(server.get());

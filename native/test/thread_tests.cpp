@@ -27,7 +27,7 @@ struct ThreadMapPeer {
         server_loop->sync([&, fd = server_fd] {
             EventLoop& l = *server_loop;
             auto server = std::make_shared<Server>(
-                l, [] { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ConnectionThreads>("tmserver"))); },
+                l, [&l] { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ConnectionThreads>(l))); },
                 std::nullopt, ServerEvents{});
             l.adopt(server);
             server->serve(WrapSocket(l, fd));

@@ -1,6 +1,9 @@
 // The facade JavaCPP binds (dev.mpjava.internal.NativeApi): plain functions over
 // opaque int64 handles, so no template or KJ type reaches the JNI layer.
 //
+// Handles are ids into one table (handles.h), never addresses: an id that was freed,
+// or its loop closed, fails with a message starting with CLOSED_HANDLE, and a
+// function racing with a free keeps the object alive until it returns.
 // Errors: functions throw std::runtime_error (JavaCPP turns it into a Java
 // RuntimeException carrying what()); call results carry a status instead.
 // Upcalls: Java installs one set of callbacks once (install_upcalls); native code
@@ -23,12 +26,17 @@ typedef void (*ThreadUpcall)(const char* name);
 
 void install_upcalls(LogUpcall log, CallUpcall call, EventUpcall event, ThreadUpcall thread);
 
+// The prefix of every error about a closed (freed) handle.
+const char CLOSED_HANDLE[] = "closed handle: ";
+std::string closed_handle_prefix();
+
 // Event kinds for EventUpcall.
 const int EVENT_CONNECTED = 1;      // a = connection id, b = active connections
 const int EVENT_DISCONNECTED = 2;   // a = connection id, b = active connections
 const int EVENT_PEER_LOST = 3;      // a client's peer went away
 const int EVENT_CALL_DONE = 4;      // a = result handle (see result_*)
 const int EVENT_RELEASED = 5;       // the peer released an exported Java implementation
+const int EVENT_EXPORTED = 6;       // native code took an export token (it now reports its release)
 
 // Result status codes (result_status).
 const int STATUS_OK = 0;
@@ -50,8 +58,10 @@ const int CAP_HELD = 0, CAP_EXPORT = 1;
 
 // ---- event loop -------------------------------------------------------------
 int64_t loop_start(const char* name, int min_level, int64_t max_chars, int64_t log_token);
-void loop_close(int64_t loop);
+void loop_close(int64_t loop);      // tears down and joins the loop thread; idempotent
 bool loop_on_thread(int64_t loop);  // is the caller the loop's own thread?
+// Closes the loop and releases it with every handle it owns (listeners, clients,
+// received capabilities, results): their ids fail as closed from now on.
 void loop_free(int64_t loop);
 // Emits a message through the loop's logger from the calling thread, or from a
 // fresh native thread (not attached to the JVM) when on_new_thread is true.
@@ -61,10 +71,11 @@ void loop_log(int64_t loop, int level, const char* message, bool on_new_thread);
 int64_t schema_new(const char* import_paths);  // '\n'-separated directories
 void schema_load(int64_t schema, const char* file);
 void schema_free(int64_t schema);
-// Interface handles live as long as their schema.
+// An interface handle keeps its schema set alive until interface_free.
 int64_t schema_interface(int64_t schema, const char* name);
-std::string interface_name(int64_t iface);
-std::string interface_methods(int64_t iface);  // '\n'-separated, in method-number order
+// "<name>\n<method 0>\n<method 1>..." in method-number order.
+std::string interface_describe(int64_t iface);
+void interface_free(int64_t iface);
 
 // ---- sockets ----------------------------------------------------------------
 int socket_bind(const char* path, int backlog);
@@ -94,13 +105,17 @@ void reply_fail(int64_t reply, const char* message);
 // Client handles are also what capabilities received in values decode to; for those,
 // close releases the capability (Java calls destroy first when the interface has it).
 int64_t client_connect(int64_t loop, int fd, int64_t iface, int64_t event_token);
-int64_t client_interface(int64_t client);
+std::string client_describe(int64_t client);  // its interface, as interface_describe
 // Blocks until the call completes; returns a result handle. Invalid params throw.
 int64_t client_call(int64_t client, int method, const signed char* params, int64_t size);
 // Returns at once; EVENT_CALL_DONE with a result handle follows on the loop thread.
 void client_call_async(int64_t client, int method, const signed char* params, int64_t size, int64_t token);
 void client_close(int64_t client);
 void client_free(int64_t client);
+
+// ---- diagnostics ----------------------------------------------------------------
+// "<name>=<count>\n" lines: live native objects by kind and open handles by kind.
+std::string native_stats();
 
 // ---- benchmark ----------------------------------------------------------------
 // Runs the native round-trip benchmark (bench.h) in this process; returns

@@ -61,7 +61,8 @@ public:
     // Why calls cannot be made now (closed, disconnected), if so.
     kj::Maybe<kj::Exception> checkUsable() const;
 
-    // Closes the connection; pending calls fail as disconnected.
+    // Closes the connection: new calls fail at once, pending calls fail as disconnected
+    // when it is torn down, on the loop's next turn.
     void close();
     void teardown() override;
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mpjava/event_loop.h>
+#include <mpjava/stats.h>
 
 #include <capnp/capability.h>
 #include <capnp/rpc-twoparty.h>
@@ -30,6 +31,7 @@ private:
     kj::Own<kj::AsyncIoStream> m_stream;
     capnp::TwoPartyVatNetwork m_network;
     kj::Maybe<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> m_rpc;
+    LiveCounter<Live::Connection> m_live;
 };
 
 // Wraps a connected socket fd (taking ownership) as a KJ stream, and a listening

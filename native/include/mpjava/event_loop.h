@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mpjava/logging.h>
+#include <mpjava/stats.h>
 
 #include <kj/async-io.h>
 #include <kj/async-unix.h>
@@ -63,13 +64,22 @@ public:
     auto sync(F&& fn) -> decltype(fn());
 
     bool onLoopThread() const { return std::this_thread::get_id() == m_thread_id; }
+    // The loop thread, or a worker thread started for one of this loop's connections.
+    bool ownsCurrentThread() const;
     bool closed() const { return m_closing.load(); }
 
     // Tears down every resource (connections keep nothing pending), stops the thread
-    // and joins it. Idempotent; must not be called on the loop thread.
+    // and joins it, then joins the worker threads retired meanwhile (all but the
+    // calling thread, which is detached: a thread never joins itself). Idempotent;
+    // must not be called on the loop thread.
     void close();
 
-    const Logger& logger() const { return m_logger; }
+    // Takes a worker thread that was asked to stop and joins it once it has exited:
+    // on a later retire, or in close(). Never blocks on a thread still running. Any thread.
+    void retireThread(std::thread thread, std::shared_ptr<std::atomic<bool>> exited);
+    // Marks the calling thread as started for this loop (see ownsCurrentThread).
+    void adoptCurrentThread() const;
+
     void log(Level level, const std::string& message) const { m_logger.log(level, message); }
     bool logEnabled(Level level) const { return m_logger.enabled(level); }
 
@@ -112,6 +122,15 @@ private:
     kj::Own<kj::TaskSet> m_tasks;
     std::vector<std::shared_ptr<LoopResource>> m_resources;
     bool m_stop_requested = false;
+
+    struct Retired {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> exited;
+    };
+    std::mutex m_retired_mutex;
+    std::vector<Retired> m_retired;  // guarded by m_retired_mutex
+    bool m_joined = false;           // close() has joined the loop thread; guarded by m_retired_mutex
+    LiveCounter<Live::Loop> m_live;
 };
 
 template <typename F>

@@ -2,9 +2,13 @@
 // process uses the very schemas its C++ peers were built from.
 #pragma once
 
+#include <mpjava/stats.h>
+
 #include <capnp/schema-parser.h>
 #include <kj/filesystem.h>
 
+#include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -19,10 +23,26 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// An interface and all its methods, superclass methods after its own, so that a
+// method is one int on both sides of JNI.
+class SchemaSet;
+struct InterfaceInfo {
+    SchemaSet* set = nullptr;  // the set it belongs to (alive while the record is held)
+    capnp::InterfaceSchema schema;
+    std::vector<capnp::InterfaceSchema::Method> methods;
+    int indexOf(const capnp::InterfaceSchema::Method& method) const;
+    std::shared_ptr<SchemaSet> owner() const;
+};
+
 // Files loaded into one parser (so IDs must be unique across them). Thread safe.
-class SchemaSet {
+// Always owned by a shared_ptr: interface records share its ownership.
+class SchemaSet : public std::enable_shared_from_this<SchemaSet> {
 public:
     explicit SchemaSet(const std::vector<std::string>& import_paths);
+
+    // The record of `schema` (an interface of this set), made once per set; holding it
+    // keeps the whole set alive.
+    std::shared_ptr<const InterfaceInfo> interfaceInfo(capnp::InterfaceSchema schema);
 
     void load(const std::string& file);
 
@@ -39,6 +59,10 @@ private:
     capnp::SchemaParser m_parser;
     mutable std::mutex m_mutex;
     std::vector<capnp::ParsedSchema> m_files;
+    std::map<uint64_t, std::unique_ptr<InterfaceInfo>> m_interfaces;  // guarded by m_mutex
+    LiveCounter<Live::SchemaSet> m_live;
 };
+
+inline std::shared_ptr<SchemaSet> InterfaceInfo::owner() const { return set->shared_from_this(); }
 
 } // namespace mpjava

@@ -21,7 +21,11 @@ namespace mpjava {
 // Receives every call made on a dynamic server. prepare() runs on the loop thread and
 // splits the call: `run` executes on the thread the call belongs to (the loop thread,
 // or the worker thread its Proxy.Context names), `finish` back on the loop thread.
-// Only the loop thread touches Cap'n Proto objects when run() does not need to.
+// Ownership: the loop keeps the Job; a worker gets only a copy of `run`, so a worker
+// never holds the last reference to anything of the connection. `run` must capture
+// plain data, or reach Cap'n Proto objects only under a guard that `cancel` respects.
+// `cancel` runs on the loop thread when the call ends, finished or cancelled (the peer
+// went away); after it returns, `run` must no longer touch anything of the call.
 // To fail the call, any step throws (kj::Exception or std::exception); the caller
 // sees FAILED with the exception text as reason.
 class CallHandler {
@@ -29,15 +33,16 @@ public:
     struct Job {
         std::function<void()> run;
         std::function<void()> finish;  // may be empty
+        std::function<void()> cancel;  // may be empty
         // If set, the call completes asynchronously on the loop thread instead of run().
         std::function<kj::Promise<void>()> async;
     };
     virtual ~CallHandler() = default;
+    // By default, run() calls call() with the params reader and results builder under a
+    // guard: cancel waits while call() runs and stops a run that has not started. A
+    // handler that waits for the loop (a nested call) must implement prepare() instead.
     virtual Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
-                        capnp::DynamicStruct::Builder results)
-    {
-        return Job{[this, method, params, results] { call(method, params, results); }, {}, {}};
-    }
+                        capnp::DynamicStruct::Builder results);
     // The whole call on the executing thread (handlers written in C++).
     virtual void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
                       capnp::DynamicStruct::Builder results)
@@ -65,6 +70,8 @@ struct ServerEvents {
 };
 
 class Server : public LoopResource {
+    LiveCounter<Live::Listener> m_live;
+
 public:
     using InitFactory = std::function<capnp::Capability::Client()>;
 

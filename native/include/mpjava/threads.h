@@ -59,21 +59,30 @@ private:
     std::atomic<uint32_t> m_sleepers{0};  // post() makes the wake syscall only if > 0
 };
 
-// An OS thread with a readable name that runs the jobs posted to its waiter, in order.
+// An OS thread with a readable name that runs the jobs posted to its waiter, in order,
+// started for one loop's connection. Destroying it never blocks and never joins from
+// the thread itself: it asks the thread to stop after its queued jobs and hands it to
+// the loop, which joins it once it has exited (or in EventLoop::close()).
 class WorkerThread {
 public:
-    explicit WorkerThread(std::string name);
-    ~WorkerThread();  // lets queued jobs finish, then joins
+    WorkerThread(EventLoop& loop, std::string name);
+    ~WorkerThread();
     WorkerThread(const WorkerThread&) = delete;
     WorkerThread& operator=(const WorkerThread&) = delete;
 
-    const std::shared_ptr<Waiter>& waiter() { return m_waiter; }
+    const std::shared_ptr<Waiter>& waiter() { return m_shared->waiter; }
     const std::string& name() const { return m_name; }
 
 private:
+    // What the thread itself uses: it may outlive this object until it exits.
+    struct Shared {
+        std::shared_ptr<Waiter> waiter;  // the thread's own CurrentThreadWaiter()
+        bool stop = false;               // guarded by the waiter's wait predicate
+        std::shared_ptr<std::atomic<bool>> exited = std::make_shared<std::atomic<bool>>(false);
+    };
+    std::weak_ptr<EventLoop> m_loop;
     std::string m_name;
-    std::shared_ptr<Waiter> m_waiter;  // the thread's own CurrentThreadWaiter()
-    bool m_stop = false;  // guarded by m_waiter's wait predicate
+    std::shared_ptr<Shared> m_shared;
     std::thread m_thread;
 };
 
@@ -100,13 +109,15 @@ private:
     std::string m_name;
     std::unique_ptr<WorkerThread> m_worker;
     std::shared_ptr<Waiter> m_waiter;
+    LiveCounter<Live::Capability> m_live;
 };
 
 // Threads of one connection: the servers this side created for the peer.
 class ConnectionThreads {
 public:
-    explicit ConnectionThreads(std::string exe) : m_exe(std::move(exe)) {}
+    explicit ConnectionThreads(EventLoop& loop) : m_loop(loop), m_exe(loop.name()) {}
 
+    EventLoop& loop() const { return m_loop; }
     const std::string& exe() const { return m_exe; }
     mp::Thread::Client add(kj::Own<ThreadServer> server) { return m_threads.add(kj::mv(server)); }
     // Resolves to the local server behind `thread`, or null if it is not one of ours.
@@ -149,6 +160,7 @@ public:
     ThreadServer& pickPoolThread();
 
 private:
+    EventLoop& m_loop;
     std::string m_exe;
     capnp::CapabilityServerSet<mp::Thread> m_threads;
     std::vector<mp::Thread::Client> m_pool;  // strong refs: pool threads live as long as the connection
@@ -181,6 +193,7 @@ protected:
 
 private:
     std::shared_ptr<ConnectionThreads> m_threads;
+    LiveCounter<Live::Capability> m_live;
 };
 
 } // namespace mpjava

@@ -2,17 +2,33 @@ package dev.mpjava;
 
 import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
+import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * A connection to a peer's init capability. Calls may be made from any thread, except
- * that a blocking {@link #call} on this client's own loop thread is refused (it would
- * deadlock); use {@link #callAsync} there.
+ * A capability of a peer: the init capability of a connection, or a capability received
+ * in a value (which belongs to the connection, or to the loop for one received by a
+ * handler). Calls may be made from any thread, except that a blocking {@link #call} on
+ * this client's own loop thread is refused (it would deadlock); use {@link #callAsync}
+ * there.
+ *
+ * <p>Lifecycle: {@link #close()} may be called from any thread, also from a callback
+ * running inside a call on this client; calls in flight then fail with
+ * {@link DisconnectedException} or {@link ClosedException}. Closing a connection closes
+ * the capabilities received over it; closing the loop closes every client made from
+ * it. A client that becomes unreachable without close() is released by a
+ * {@link Cleaner} (without the {@code destroy} call). After close, every method but
+ * {@link #type()}, {@link #isConnected()} and {@link #close()} throws
+ * {@link ClosedException}.
  */
 public final class Client implements AutoCloseable {
     private static final int OK = NativeApi.STATUS_OK();
@@ -25,14 +41,13 @@ public final class Client implements AutoCloseable {
     private static final Consumer<StructBuilder> NO_PARAMS = p -> {};
     private static final System.Logger LOGGER = System.getLogger("dev.mpjava");
 
+    private final EventLoop loop;
     private final InterfaceType type;
-    private final long eventToken;
-    private final Events events;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private long handle;  // guarded by lifecycle
-    private volatile boolean closed;
+    private final Core core;
+    private final Cleaner.Cleanable cleanable;
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
 
-    /** Registered with the dispatcher before the connection exists, so no event is missed. */
+    /** Connection events; registered with the dispatcher before the connection exists, so no event is missed. */
     static final class Events implements Dispatcher.EventTarget {
         private static final int PEER_LOST = NativeApi.EVENT_PEER_LOST();
         final List<Runnable> disconnectListeners = new CopyOnWriteArrayList<>();
@@ -46,27 +61,86 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    /** A capability received in a value: typed by the native interface record. */
-    static Client received(long handle) {
-        return new Client(InterfaceType.forHandle(NativeApi.client_interface(handle)), handle, 0, new Events());
+    /**
+     * What must be released natively, without a reference to the Client (so a Cleaner
+     * can run it): the handle, the capabilities received through it, its registrations.
+     */
+    static final class Core implements EventLoop.Owned {
+        final EventLoop loop;
+        final NativeHandle handle;
+        final Events events;
+        final Core parent;  // the connection a received capability came over, or null
+        final long eventToken;
+        final Set<Core> children = ConcurrentHashMap.newKeySet();
+
+        Core(EventLoop loop, NativeHandle handle, Events events, Core parent, long eventToken) {
+            this.loop = loop;
+            this.handle = handle;
+            this.events = events;
+            this.parent = parent;
+            this.eventToken = eventToken;
+        }
+
+        /** Closes the received capabilities, then releases this handle natively. */
+        void close(String why) {
+            closeChildren("closed: its connection was closed");
+            if (parent != null) parent.children.remove(this);
+            loop.disown(this);
+            handle.release(why);
+            if (eventToken != 0) loop.unregister(eventToken);
+        }
+
+        @Override
+        public void ownerClosed(String why) {
+            closeChildren(why);
+            handle.drop(why);  // the loop releases the native handle itself
+        }
+
+        private void closeChildren(String why) {
+            for (Core child : new ArrayList<>(children)) {
+                children.remove(child);
+                child.close(why);
+            }
+        }
+    }
+
+    private Client(EventLoop loop, InterfaceType type, long id, Events events, Core parent, long eventToken) {
+        this.loop = loop;
+        this.type = type;
+        String what = (parent == null && eventToken != 0 ? "client of " : "capability ") + type.name();
+        this.core = new Core(loop, new NativeHandle(what, id, NativeApi::client_free), events, parent, eventToken);
+        Core c = core;
+        this.cleanable = NativeHandle.CLEANER.register(this, () -> c.close("released by the garbage collector"));
+        if (parent != null) parent.children.add(core);
+        loop.adopt(core);
+        if (parent != null && !parent.handle.isOpen() && parent.children.remove(core)) {
+            core.close("closed: its connection was closed");
+        }
+    }
+
+    /** The init capability of a new connection. */
+    static Client connected(EventLoop loop, InterfaceType type, long id, long eventToken, Events events) {
+        return new Client(loop, type, id, events, null, eventToken);
+    }
+
+    /** A capability received in a value; belongs to {@code values}' connection (or loop). */
+    static Client received(long id, CallValues values) {
+        String[] description;
+        try {
+            description = NativeApi.client_describe(id).split("\n");
+        } catch (RuntimeException e) {
+            throw values.loop().translate(e);
+        }
+        InterfaceType type = InterfaceType.described(description[0],
+                List.of(Arrays.copyOfRange(description, 1, description.length)));
+        Core parent = values.connection();
+        Events events = parent != null ? parent.events : new Events();
+        return new Client(values.loop(), type, id, events, parent, 0);
     }
 
     /** The native handle, to pass this capability on in a value. */
     long handleForValue() {
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            return handle;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    Client(InterfaceType type, long handle, long eventToken, Events events) {
-        this.type = type;
-        this.handle = handle;
-        this.eventToken = eventToken;
-        this.events = events;
+        return core.handle.get();
     }
 
     public InterfaceType type() {
@@ -75,12 +149,13 @@ public final class Client implements AutoCloseable {
 
     /** False once the peer went away or the client was closed. */
     public boolean isConnected() {
-        return !closed && !events.peerLost;
+        return core.handle.isOpen() && !core.events.peerLost;
     }
 
     /** Runs {@code listener} on the loop thread if the peer disconnects unexpectedly. */
     public Client onDisconnect(Runnable listener) {
-        events.disconnectListeners.add(listener);
+        core.handle.get();
+        core.events.disconnectListeners.add(listener);
         return this;
     }
 
@@ -91,16 +166,20 @@ public final class Client implements AutoCloseable {
     /** Calls {@code method} with params set by {@code params}, waiting for the results. */
     public StructValue call(String method, Consumer<StructBuilder> params) {
         int index = type.methodIndex(method);
-        byte[] encoded = encodeParams(method, params);
-        long result;
-        lifecycle.readLock().lock();
+        long id = core.handle.get();
+        CallValues values = new CallValues(loop, core);
         try {
-            checkOpen();
-            result = callNative(() -> NativeApi.client_call(handle, index, encoded, encoded.length));
+            byte[] encoded = encodeParams(method, params, values);
+            long result;
+            try {
+                result = NativeApi.client_call(id, index, encoded, encoded.length);
+            } catch (RuntimeException e) {
+                throw translateRefusal(e);
+            }
+            return takeResult(result, resultsName(method), values);
         } finally {
-            lifecycle.readLock().unlock();
+            values.releaseUnclaimed();
         }
-        return takeResult(result, resultsName(method));
     }
 
     public CompletableFuture<StructValue> callAsync(String method) {
@@ -115,128 +194,125 @@ public final class Client implements AutoCloseable {
      */
     public CompletableFuture<StructValue> callAsync(String method, Consumer<StructBuilder> params) {
         int index = type.methodIndex(method);
-        byte[] encoded = encodeParams(method, params);
-        CompletableFuture<StructValue> future = new CompletableFuture<>();
-        String resultsName = resultsName(method);
-        long[] token = new long[1];
-        token[0] = Dispatcher.register((Dispatcher.EventTarget) (event, a, b) -> {
-            Dispatcher.unregister(token[0]);
+        long id = core.handle.get();
+        CallValues values = new CallValues(loop, core);
+        byte[] encoded;
+        PendingCall pending = new PendingCall(resultsName(method), values);
+        try {
+            encoded = encodeParams(method, params, values);
+            pending.token = loop.register(pending);
+        } catch (RuntimeException e) {
+            values.releaseUnclaimed();
+            throw e;
+        }
+        try {
+            NativeApi.client_call_async(id, index, encoded, encoded.length, pending.token);
+        } catch (RuntimeException e) {
+            loop.unregister(pending.token);
+            values.releaseUnclaimed();
+            throw translateRefusal(e);
+        }
+        return pending.future;
+    }
+
+    /** One callAsync in flight: completed by its event, or failed when the loop closes. */
+    private final class PendingCall implements Dispatcher.EventTarget, EventLoop.LoopBound {
+        final CompletableFuture<StructValue> future = new CompletableFuture<>();
+        final String resultsName;
+        final CallValues values;
+        long token;
+
+        PendingCall(String resultsName, CallValues values) {
+            this.resultsName = resultsName;
+            this.values = values;
+        }
+
+        @Override
+        public void onEvent(int event, long result, long unused) {
+            loop.unregister(token);
             try {
-                future.complete(takeResult(a, resultsName));
+                future.complete(takeResult(result, resultsName, values));
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
+            } finally {
+                values.releaseUnclaimed();
             }
-        });
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            callNative(() -> {
-                NativeApi.client_call_async(handle, index, encoded, encoded.length, token[0]);
-                return 0L;
-            });
-        } catch (RuntimeException e) {
-            Dispatcher.unregister(token[0]);
-            throw e;
-        } finally {
-            lifecycle.readLock().unlock();
         }
-        return future;
+
+        @Override
+        public void loopClosed(ClosedException reason) {
+            future.completeExceptionally(reason);
+        }
     }
 
     /**
      * Calls {@code destroy} first when the interface declares it (as upstream's clients
      * do; a failure is logged, not thrown), then releases the capability, or for a
-     * connected client closes the connection.
+     * connected client closes the connection. Idempotent; safe from any thread.
      */
     @Override
     public void close() {
-        if (closed) return;
-        if (type.declares("destroy") && isConnected()) {
-            try {
-                call("destroy");
-            } catch (RuntimeException e) {
-                LOGGER.log(System.Logger.Level.WARNING,
-                        "Remote destroy call failed during cleanup. Continuing. (" + e.getMessage() + ")");
-            }
-        }
-        closed = true;
-        long h;
-        lifecycle.readLock().lock();
+        if (!closeStarted.compareAndSet(false, true)) return;
         try {
-            h = handle;
-            if (h != 0) NativeApi.client_close(h);  // fails calls in flight, so their threads return
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-        free();
-    }
-
-    /** Releases the native handle; also called by the loop when it closes. */
-    void free() {
-        closed = true;
-        lifecycle.writeLock().lock();
-        try {
-            if (handle != 0) {
-                NativeApi.client_free(handle);
-                handle = 0;
-                if (eventToken != 0) Dispatcher.unregister(eventToken);
+            if (type.declares("destroy") && isConnected()) {
+                try {
+                    call("destroy");
+                } catch (RuntimeException e) {
+                    LOGGER.log(System.Logger.Level.WARNING,
+                            "Remote destroy call failed during cleanup. Continuing. (" + e.getMessage() + ")");
+                }
             }
         } finally {
-            lifecycle.writeLock().unlock();
+            core.close("closed");  // fails calls in flight, so their threads return
+            cleanable.clean();     // no-op now; unregisters the Cleaner
         }
     }
 
-    private void checkOpen() {
-        if (closed || handle == 0) throw new ClosedException("client of " + type.name() + " is closed");
-    }
-
-    private byte[] encodeParams(String method, Consumer<StructBuilder> params) {
+    private byte[] encodeParams(String method, Consumer<StructBuilder> params, CallValues values) {
         StructBuilder builder = new StructBuilder();
         params.accept(builder);
-        return ValueCodec.encode(builder, type.name() + "." + method + "$Params");
+        return ValueCodec.encode(builder, type.name() + "." + method + "$Params", values);
     }
 
     private String resultsName(String method) {
         return type.name() + "." + method + "$Results";
     }
 
-    private interface NativeCall {
-        long run();
-    }
-
-    // Native failures before the call is sent: bad params, or a call that cannot be made here.
-    private static long callNative(NativeCall call) {
-        try {
-            return call.run();
-        } catch (RuntimeException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("$Params")) throw new IllegalArgumentException(message);
-            if (message.contains("event loop is closed")) throw new ClosedException(message);
-            throw new IllegalStateException(message);
+    // Native failures before the call is sent: bad params, a closed handle or loop.
+    private RuntimeException translateRefusal(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (NativeHandle.isClosedHandleError(e)) {
+            return core.handle.isOpen() ? new ClosedException(message) : core.handle.closedException();
         }
+        if (message.contains("$Params")) return new IllegalArgumentException(message);
+        return new IllegalStateException(message);
     }
 
-    static StructValue takeResult(long result, String resultsName) {
+    private StructValue takeResult(long result, String resultsName, CallValues values) {
+        byte[] bytes;
+        int status;
         try {
-            int status = NativeApi.result_status(result);
-            byte[] bytes = new byte[(int) NativeApi.result_size(result)];
+            status = NativeApi.result_status(result);
+            bytes = new byte[(int) NativeApi.result_size(result)];
             NativeApi.result_read(result, bytes);
-            if (status == OK) return ValueCodec.decode(bytes, resultsName);
-            if (status == RAISED) {
-                int length = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8;
-                String field = new String(bytes, 2, length, StandardCharsets.UTF_8);
-                byte[] encoded = java.util.Arrays.copyOfRange(bytes, 2 + length, bytes.length);
-                throw new RaisedException(field, ValueCodec.decode(encoded, resultsName));
-            }
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            if (status == INVALID_ARGUMENT) throw new IllegalArgumentException(text);
-            if (status == DISCONNECTED) throw new DisconnectedException(text);
-            if (status == CLOSED) throw new ClosedException(text);
-            if (status == OVERLOADED) throw new RemoteException(RemoteException.Type.OVERLOADED, text);
-            if (status == UNIMPLEMENTED) throw new RemoteException(RemoteException.Type.UNIMPLEMENTED, text);
-            throw new RemoteException(RemoteException.Type.FAILED, text);
+        } catch (RuntimeException e) {
+            throw loop.translate(e);
         } finally {
             NativeApi.result_free(result);
         }
+        if (status == OK) return ValueCodec.decode(bytes, resultsName, values);
+        if (status == RAISED) {
+            int length = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8;
+            String field = new String(bytes, 2, length, StandardCharsets.UTF_8);
+            byte[] encoded = Arrays.copyOfRange(bytes, 2 + length, bytes.length);
+            throw new RaisedException(field, ValueCodec.decode(encoded, resultsName, values));
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (status == INVALID_ARGUMENT) throw new IllegalArgumentException(text);
+        if (status == DISCONNECTED) throw new DisconnectedException(text);
+        if (status == CLOSED) throw new ClosedException(text);
+        if (status == OVERLOADED) throw new RemoteException(RemoteException.Type.OVERLOADED, text);
+        if (status == UNIMPLEMENTED) throw new RemoteException(RemoteException.Type.UNIMPLEMENTED, text);
+        throw new RemoteException(RemoteException.Type.FAILED, text);
     }
 }

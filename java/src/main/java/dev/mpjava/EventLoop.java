@@ -5,28 +5,45 @@ import dev.mpjava.internal.NativeApi;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A native event loop on its own thread: every listener, connection and client of
- * mpjava lives on one. {@link #close()} is clean with live connections: it closes them
- * (in-flight calls fail with {@link ClosedException} or {@link DisconnectedException}),
- * stops the thread and releases every listener and client made from this loop. It
- * waits for handlers still running on worker threads (Context calls) to return, as
- * upstream joins its threads: a handler that never returns keeps close() waiting.
+ * mpjava lives on one, and the loop owns them. {@link #close()} is clean with live
+ * connections: every {@link Listener} and {@link Client} made from this loop (received
+ * capabilities included) is closed at once — their methods throw
+ * {@link ClosedException} from then on — in-flight calls fail with
+ * {@link ClosedException} or {@link DisconnectedException}, and the thread stops.
+ * It waits for handlers still running on worker threads (Context calls) to return, as
+ * upstream joins its threads, except the handler that calls close() itself.
+ *
+ * <p>close() may be called from any thread. Called on this loop's own thread (a
+ * handler, a connection event, a future's continuation) it cannot wait for that thread
+ * to stop: everything is closed as above, and the thread is stopped and released by a
+ * helper thread once the current callback returns.
  */
 public final class EventLoop implements AutoCloseable {
-    private final String name;
-    private final long handle;
-    private final long logToken;
-    private final List<Long> tokens = new ArrayList<>();          // guarded by this
-    private final List<Listener> listeners = new ArrayList<>();   // guarded by this
-    private final List<Client> clients = new ArrayList<>();       // guarded by this
-    private boolean closed;                                       // guarded by this
+    /** Something this loop owns: closed, without native calls, when the loop closes. */
+    interface Owned {
+        void ownerClosed(String why);
+    }
 
-    private EventLoop(String name, long handle, long logToken) {
+    /** A dispatcher target that must hear of the loop's close (pending async calls). */
+    interface LoopBound {
+        void loopClosed(ClosedException reason);
+    }
+
+    private final String name;
+    private final NativeHandle handle;
+    private final long logToken;
+    private final Set<Long> tokens = ConcurrentHashMap.newKeySet();
+    private final Set<Owned> owned = ConcurrentHashMap.newKeySet();
+
+    private EventLoop(String name, long id, long logToken) {
         this.name = name;
-        this.handle = handle;
+        this.handle = new NativeHandle("event loop " + name, id, NativeApi::loop_free);
         this.logToken = logToken;
     }
 
@@ -40,8 +57,8 @@ public final class EventLoop implements AutoCloseable {
         long logToken = Dispatcher.register(
                 (Dispatcher.LogSink) (level, thread, message) -> handler.log(LogLevel.of(level), thread, message));
         try {
-            long handle = NativeApi.loop_start(name, options.minLevel().ordinal(), options.maxChars(), logToken);
-            return new EventLoop(name, handle, logToken);
+            long id = NativeApi.loop_start(name, options.minLevel().ordinal(), options.maxChars(), logToken);
+            return new EventLoop(name, id, logToken);
         } catch (RuntimeException e) {
             Dispatcher.unregister(logToken);
             throw new IpcException("cannot start event loop " + name + ": " + e.getMessage());
@@ -52,6 +69,11 @@ public final class EventLoop implements AutoCloseable {
         return name;
     }
 
+    /** False once {@link #close()} has begun. */
+    public boolean isOpen() {
+        return handle.isOpen();
+    }
+
     // ---- serving ----
 
     /** Binds a Unix socket at {@code socket} and serves {@code implementation} on it, without a limit. */
@@ -60,6 +82,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public Listener listen(Path socket, Implementation implementation, ListenOptions options) {
+        handle.get();
         int fd = Sockets.bind(socket, options.backlog());
         return listen(fd, implementation, options);
     }
@@ -75,17 +98,23 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private Listener startServer(int fd, Implementation implementation, long max, boolean listening) {
-        long iface = implementation.type().nativeHandle();
+        long loopId;
+        long iface;
+        try {
+            loopId = handle.get();
+            iface = implementation.type().nativeHandle();
+        } catch (RuntimeException e) {
+            NativeApi.fd_close(fd);
+            throw e;
+        }
         List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
         int connected = NativeApi.EVENT_CONNECTED();
-        synchronized (this) {
-            if (closed) {
-                NativeApi.fd_close(fd);
-                throw new ClosedException("event loop " + name + " is closed");
-            }
-            long handlerToken = Dispatcher.register(implementation.callTarget());
-            Listener[] created = new Listener[1];
-            long eventToken = Dispatcher.register((Dispatcher.EventTarget) (event, id, active) -> {
+        Listener[] created = new Listener[1];
+        long handlerToken;
+        long eventToken;
+        try {
+            handlerToken = register(implementation.callTarget(this));
+            eventToken = register((Dispatcher.EventTarget) (event, id, active) -> {
                 for (ConnectionListener l : connectionListeners) {
                     if (event == connected) l.connected(id, (int) active);
                     else l.disconnected(id, (int) active);
@@ -93,95 +122,145 @@ public final class EventLoop implements AutoCloseable {
                 Listener listener = created[0];
                 if (event != connected && listener != null) listener.disconnected();
             });
-            tokens.add(handlerToken);
-            tokens.add(eventToken);
-            long server;
-            try {
-                server = listening
-                        ? NativeApi.server_listen(handle, fd, iface, handlerToken, max, eventToken)
-                        : NativeApi.server_serve(handle, fd, iface, handlerToken, eventToken);
-            } catch (RuntimeException e) {
-                throw new IpcException("cannot serve " + implementation.type().name() + ": " + e.getMessage());
-            }
-            Listener listener = new Listener(server, connectionListeners);
-            created[0] = listener;
-            listeners.add(listener);
-            return listener;
+        } catch (RuntimeException e) {
+            NativeApi.fd_close(fd);
+            throw e;
         }
+        long server;
+        try {
+            server = listening
+                    ? NativeApi.server_listen(loopId, fd, iface, handlerToken, max, eventToken)
+                    : NativeApi.server_serve(loopId, fd, iface, handlerToken, eventToken);
+        } catch (RuntimeException e) {
+            unregister(handlerToken);
+            unregister(eventToken);
+            if (NativeHandle.isClosedHandleError(e)) throw handle.closedException();
+            throw new IpcException("cannot serve " + implementation.type().name() + ": " + e.getMessage());
+        }
+        Listener listener = new Listener(this, implementation.type(), server, connectionListeners);
+        created[0] = listener;
+        return listener;
     }
 
     // ---- connecting ----
 
     /** Connects to the Unix socket at {@code socket} and bootstraps its init capability as {@code type}. */
     public Client connect(Path socket, InterfaceType type) {
+        handle.get();
         return connect(Sockets.connect(socket), type);
     }
 
     /** Uses an already connected socket fd (ConnectStream); takes ownership of it. */
     public Client connect(int connectedFd, InterfaceType type) {
-        long iface = type.nativeHandle();
+        long loopId;
+        long iface;
         Client.Events events = new Client.Events();
-        synchronized (this) {
-            if (closed) {
-                NativeApi.fd_close(connectedFd);
-                throw new ClosedException("event loop " + name + " is closed");
-            }
-            long eventToken = Dispatcher.register(events);
-            long client;
-            try {
-                client = NativeApi.client_connect(handle, connectedFd, iface, eventToken);
-            } catch (RuntimeException e) {
-                Dispatcher.unregister(eventToken);
-                throw new IpcException("cannot connect " + type.name() + ": " + e.getMessage());
-            }
-            Client c = new Client(type, client, eventToken, events);
-            clients.add(c);
-            return c;
+        long eventToken;
+        try {
+            loopId = handle.get();
+            iface = type.nativeHandle();
+            eventToken = register(events);
+        } catch (RuntimeException e) {
+            NativeApi.fd_close(connectedFd);
+            throw e;
         }
+        long client;
+        try {
+            client = NativeApi.client_connect(loopId, connectedFd, iface, eventToken);
+        } catch (RuntimeException e) {
+            unregister(eventToken);
+            if (NativeHandle.isClosedHandleError(e)) throw handle.closedException();
+            throw new IpcException("cannot connect " + type.name() + ": " + e.getMessage());
+        }
+        return Client.connected(this, type, client, eventToken, events);
     }
 
     // ---- logging ----
 
     /** Emits a message through this loop's native logger (filtering, cap, handler) from this thread. */
     public void log(LogLevel level, String message) {
-        NativeApi.loop_log(handle, level.ordinal(), message, false);
+        try {
+            NativeApi.loop_log(handle.get(), level.ordinal(), message, false);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
     }
 
     /** Same, from a fresh native thread unknown to the JVM (diagnostics and tests). */
     void logFromNativeThread(LogLevel level, String message) {
-        NativeApi.loop_log(handle, level.ordinal(), message, true);
+        try {
+            NativeApi.loop_log(handle.get(), level.ordinal(), message, true);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    // ---- ownership (package) ----
+
+    /** Registers a dispatcher target owned by this loop: released when the loop closes. */
+    long register(Object target) {
+        long token = Dispatcher.register(target);
+        tokens.add(token);
+        if (!handle.isOpen()) {
+            unregister(token);
+            throw handle.closedException();
+        }
+        return token;
+    }
+
+    void unregister(long token) {
+        tokens.remove(token);
+        Dispatcher.unregister(token);
+    }
+
+    /** Adopts something this loop closes; closes it at once if the loop is already closing. */
+    void adopt(Owned resource) {
+        owned.add(resource);
+        if (!handle.isOpen() && owned.remove(resource)) resource.ownerClosed(closedReason());
+    }
+
+    void disown(Owned resource) {
+        owned.remove(resource);
+    }
+
+    String closedReason() {
+        return "closed: its event loop " + name + " was closed";
+    }
+
+    RuntimeException translate(RuntimeException e) {
+        if (NativeHandle.isClosedHandleError(e)) return handle.closedException();
+        return e;
     }
 
     // ---- shutdown ----
 
-    /**
-     * @throws IllegalStateException when called on this loop's own thread (from a handler
-     *     or callback it runs): the loop cannot stop and join itself.
-     */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) return;
+        long id = handle.rawId();
+        if (!handle.beginClose("closed")) return;
+        String why = closedReason();
+        for (Owned resource : new ArrayList<>(owned)) {
+            if (owned.remove(resource)) resource.ownerClosed(why);
         }
-        if (NativeApi.loop_on_thread(handle)) {
-            throw new IllegalStateException("EventLoop " + name + " cannot be closed from its own thread");
+        if (NativeApi.loop_on_thread(id)) {
+            // This thread is the loop's: it cannot wait for itself to stop.
+            Thread finisher = new Thread(() -> finishClose(id), "mpjava-close-" + name);
+            finisher.setDaemon(true);
+            finisher.start();
+            return;
         }
-        List<Client> ownedClients;
-        List<Listener> ownedListeners;
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            ownedClients = new ArrayList<>(clients);
-            ownedListeners = new ArrayList<>(listeners);
-        }
-        NativeApi.loop_close(handle);  // tears down every connection; no upcall runs after this
-        for (Client c : ownedClients) c.free();
-        for (Listener l : ownedListeners) l.free();
-        synchronized (this) {
-            for (long token : tokens) Dispatcher.unregister(token);
-            tokens.clear();
+        finishClose(id);
+    }
+
+    private void finishClose(long id) {
+        NativeApi.loop_close(id);  // tears down every connection; no upcall runs after this
+        ClosedException reason = new ClosedException("event loop " + name + " was closed");
+        for (Long token : new ArrayList<>(tokens)) {
+            tokens.remove(token);
+            Object target = Dispatcher.unregister(token);
+            if (target instanceof LoopBound) ((LoopBound) target).loopClosed(reason);
         }
         Dispatcher.unregister(logToken);
-        NativeApi.loop_free(handle);
+        handle.release("closed");  // loop_free: releases every native handle the loop owned
     }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * implementation can be passed as an interface-typed value ({@code p.set("callback",
  * impl)}): each such export is a separate remote object that ends when the peer calls
  * its {@code destroy} method or releases it, which runs the {@link #onClose} hook once.
+ * An Implementation is configuration, not a native resource: its methods work at any
+ * time, also after its exports ended or their loop closed.
  *
  * <pre>{@code
  * Implementation calc = Implementation.of(schema.interfaceType("CalcInit"))
@@ -49,25 +51,40 @@ public final class Implementation {
         return type;
     }
 
-    /** Registers a new exported instance with the dispatcher; returns its token. */
-    long export() {
-        Export export = new Export();
-        export.token = Dispatcher.register(export);
-        return export.token;
+    /** A new exported instance, registered with {@code loop}'s dispatcher targets. */
+    Export newExport(EventLoop loop) {
+        Export export = new Export(loop);
+        export.token = loop.register(export);
+        return export;
     }
 
-    /** One exported instance: its own destroyed state, released by the peer. */
-    private final class Export implements Dispatcher.CallTarget, Dispatcher.EventTarget {
-        private final Dispatcher.CallTarget calls = callTarget();
+    /**
+     * One exported instance: its own destroyed state, released by the peer. Its token is
+     * the encoding call's until native code claims it (EVENT_EXPORTED); then the native
+     * server owns it and reports its release (EVENT_RELEASED).
+     */
+    final class Export implements Dispatcher.CallTarget, Dispatcher.EventTarget {
+        private final EventLoop loop;
+        private final Dispatcher.CallTarget calls;
+        private volatile boolean claimed;
         private volatile boolean closed;
-        long token;
+        private long token;
+
+        private Export(EventLoop loop) {
+            this.loop = loop;
+            this.calls = callTarget(loop);
+        }
+
+        long token() {
+            return token;
+        }
 
         @Override
         public byte[] call(int method, byte[] params) throws Exception {
             String name = type.methods().get(method);
             if ("destroy".equals(name)) {
                 byte[] results = handlers[method] != null ? calls.call(method, params)
-                        : ValueCodec.encode(new StructBuilder(), type.name() + ".destroy$Results");
+                        : ValueCodec.encode(new StructBuilder(), type.name() + ".destroy$Results", null);
                 close();
                 return results;
             }
@@ -77,9 +94,16 @@ public final class Implementation {
 
         @Override
         public void onEvent(int event, long a, long b) {
-            if (event != RELEASED) return;
-            Dispatcher.unregister(token);
-            close();
+            if (event == EXPORTED) {
+                claimed = true;
+            } else if (event == RELEASED) {
+                loop.unregister(token);
+                close();
+            }
+        }
+
+        void releaseIfUnclaimed() {
+            if (!claimed) loop.unregister(token);
         }
 
         private synchronized void close() {
@@ -90,9 +114,10 @@ public final class Implementation {
     }
 
     private static final int RELEASED = NativeApi.EVENT_RELEASED();
+    private static final int EXPORTED = NativeApi.EVENT_EXPORTED();
 
     /** The dispatcher's view: decode params, run the handler, encode results. */
-    Dispatcher.CallTarget callTarget() {
+    Dispatcher.CallTarget callTarget(EventLoop loop) {
         return (method, params) -> {
             String name = type.methods().get(method);
             MethodHandler handler = handlers[method];
@@ -100,9 +125,12 @@ public final class Implementation {
                 throw new UnsupportedOperationException("method " + type.name() + "." + name + " is not implemented");
             }
             String paramsName = paramTypeNames.computeIfAbsent(method, m -> type.name() + "." + name + "$Params");
+            // Capabilities received in params belong to the loop; exports in results are
+            // claimed when the loop builds the response.
+            CallValues values = new CallValues(loop, null);
             StructBuilder results = new StructBuilder();
-            handler.handle(ValueCodec.decode(params, paramsName), results);
-            return ValueCodec.encode(results, type.name() + "." + name + "$Results");
+            handler.handle(ValueCodec.decode(params, paramsName, values), results);
+            return ValueCodec.encode(results, type.name() + "." + name + "$Results", values);
         };
     }
 }

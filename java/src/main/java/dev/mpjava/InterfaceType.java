@@ -1,24 +1,32 @@
 package dev.mpjava;
 
-import dev.mpjava.internal.NativeApi;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A Cap'n Proto interface of a loaded {@link Schema}; methods include inherited ones. */
+/**
+ * A Cap'n Proto interface: its name and methods (inherited ones included, in the index
+ * order native code uses). One looked up in a {@link Schema} can be served and
+ * connected to while that schema is open; the type of a received capability only
+ * describes it. Name and methods stay readable at any time.
+ */
 public final class InterfaceType {
-    // Native interface records are interned for the life of the process, so their
-    // handles are stable keys; capabilities received in values are typed through here.
-    private static final Map<Long, InterfaceType> BY_HANDLE = new ConcurrentHashMap<>();
-
-    final long handle;
     private final String name;
     private final List<String> methods;
+    private final NativeHandle handle;  // null for the type of a received capability
 
-    private InterfaceType(long handle, String name, List<String> methods) {
-        this.handle = handle;
+    private InterfaceType(String name, List<String> methods, NativeHandle handle) {
         this.name = name;
-        this.methods = methods;
+        this.methods = List.copyOf(methods);
+        this.handle = handle;
+    }
+
+    /** A type looked up in a schema; {@code handle} is owned (and released) by that schema. */
+    static InterfaceType ofSchema(String name, List<String> methods, NativeHandle handle) {
+        return new InterfaceType(name, methods, handle);
+    }
+
+    /** The type of a received capability: a description only. */
+    static InterfaceType described(String name, List<String> methods) {
+        return new InterfaceType(name, methods, null);
     }
 
     public String name() {
@@ -39,13 +47,13 @@ public final class InterfaceType {
         return index;
     }
 
+    /** The native interface id, to serve or connect; throws ClosedException once its schema is closed. */
     long nativeHandle() {
-        return handle;
-    }
-
-    static InterfaceType forHandle(long handle) {
-        return BY_HANDLE.computeIfAbsent(handle, h -> new InterfaceType(h, NativeApi.interface_name(h),
-                List.of(NativeApi.interface_methods(h).split("\n"))));
+        if (handle == null) {
+            throw new IllegalArgumentException("interface " + name
+                    + " is the type of a received capability; look it up in a Schema to serve or connect");
+        }
+        return handle.get();
     }
 
     boolean declares(String method) {

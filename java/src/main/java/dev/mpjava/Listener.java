@@ -1,6 +1,7 @@
 package dev.mpjava;
 
 import dev.mpjava.internal.NativeApi;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,38 +9,52 @@ import java.util.List;
  * (or on one connected socket, for {@link EventLoop#serve}). Each connection gets a
  * fresh init capability. {@link #close()} stops accepting and closes the listening
  * socket; connections already served keep working until they end or the loop closes.
+ * After close (or its loop's close) every method but {@link #isClosed()} and
+ * {@link #close()} throws {@link ClosedException}.
  */
 public final class Listener implements AutoCloseable {
-    private final long handle;
+    private final EventLoop loop;
+    private final NativeHandle handle;
     private final List<ConnectionListener> connectionListeners;
-    private volatile boolean closed;
     private final Object idle = new Object();
+    private final EventLoop.Owned owned;
 
-    Listener(long handle, List<ConnectionListener> connectionListeners) {
-        this.handle = handle;
+    Listener(EventLoop loop, InterfaceType type, long id, List<ConnectionListener> connectionListeners) {
+        this.loop = loop;
+        this.handle = new NativeHandle("listener of " + type.name(), id, NativeApi::server_free);
         this.connectionListeners = connectionListeners;
+        this.owned = why -> {
+            handle.drop(why);
+            disconnected();  // wakes awaitNoConnections, which then reports the close
+        };
+        loop.adopt(owned);
     }
 
     /** Connections being served now. */
     public int activeConnections() {
-        return (int) NativeApi.server_active(handle);
+        try {
+            return (int) NativeApi.server_active(handle.get());
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
     }
 
     /** Adds a listener for connect/disconnect events (called on the loop thread). */
     public Listener addConnectionListener(ConnectionListener listener) {
+        handle.get();
         connectionListeners.add(listener);
         return this;
     }
 
     public boolean isClosed() {
-        return closed;
+        return !handle.isOpen();
     }
 
     /**
      * Blocks until no connection is served (e.g. a spawned child serving its parent
      * until the parent goes away). Returns false on timeout.
      */
-    public boolean awaitNoConnections(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitNoConnections(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (idle) {
             while (activeConnections() > 0) {
@@ -60,13 +75,21 @@ public final class Listener implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
-        NativeApi.server_stop_accepting(handle);
+        long id = handle.rawId();
+        if (!handle.beginClose("closed")) return;
+        loop.disown(owned);
+        try {
+            NativeApi.server_stop_accepting(id);
+        } catch (RuntimeException e) {
+            if (!NativeHandle.isClosedHandleError(e)) throw e;  // its loop closed meanwhile
+        } finally {
+            handle.release("closed");
+            disconnected();
+        }
     }
 
-    /** Called by the loop after it stopped: releases the native handle. */
-    void free() {
-        NativeApi.server_free(handle);
+    private RuntimeException translate(RuntimeException e) {
+        if (NativeHandle.isClosedHandleError(e)) return handle.closedException();
+        return e;
     }
 }

@@ -3,8 +3,10 @@ package dev.mpjava;
 import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
 import dev.mpjava.internal.SchemaResources;
+import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +15,40 @@ import java.util.Map;
  * .capnp files loaded at run time with Cap'n Proto's own parser, so a JVM process uses
  * the schemas its C++ peers were built from. The bundled {@code /mp/proxy.capnp} and
  * {@code /capnp/c++.capnp} are always importable. Files loaded together share one
- * parser, so their IDs must be unique. Closing a schema does not affect listeners,
- * clients and interface types already made from it (their schema stays loaded).
+ * parser, so their IDs must be unique.
+ *
+ * <p>{@link #close()} releases the parsed files and every interface looked up here:
+ * the {@link InterfaceType}s keep their names and methods, but serving or connecting
+ * with them throws {@link ClosedException}. Listeners and clients already made keep
+ * what they use alive natively until they close. A schema that becomes unreachable
+ * without close() is released by a {@link Cleaner}.
  */
 public final class Schema implements AutoCloseable {
-    private final Object lock = new Object();
-    private final Map<String, InterfaceType> interfaces = new HashMap<>();  // guarded by lock
-    private long handle;
+    /** What close releases, without a reference to the Schema (so a Cleaner can run it). */
+    private static final class State implements Runnable {
+        final NativeHandle handle;
+        final Map<String, InterfaceType> interfaces = new HashMap<>();  // guarded by this
+        final List<NativeHandle> interfaceHandles = new ArrayList<>();  // guarded by this
 
-    private Schema(long handle) {
-        this.handle = handle;
+        State(long id) {
+            handle = new NativeHandle("schema", id, NativeApi::schema_free);
+        }
+
+        @Override
+        public synchronized void run() {
+            for (NativeHandle h : interfaceHandles) h.release("closed: its schema was closed");
+            interfaceHandles.clear();
+            interfaces.clear();
+            handle.release("closed");
+        }
+    }
+
+    private final State state;
+    private final Cleaner.Cleanable cleanable;
+
+    private Schema(long id) {
+        this.state = new State(id);
+        this.cleanable = NativeHandle.CLEANER.register(this, state);
     }
 
     public static Schema load(Path file, Path... importPath) {
@@ -34,16 +60,16 @@ public final class Schema implements AutoCloseable {
         List<String> imports = new ArrayList<>();
         for (Path p : importPath) imports.add(p.toAbsolutePath().toString());
         imports.add(SchemaResources.directory().toString());
-        long handle;
+        long id;
         try {
-            handle = NativeApi.schema_new(String.join("\n", imports));
+            id = NativeApi.schema_new(String.join("\n", imports));
         } catch (RuntimeException e) {
             throw new SchemaException(e.getMessage());
         }
-        Schema schema = new Schema(handle);
+        Schema schema = new Schema(id);
         try {
             for (Path file : files) {
-                NativeApi.schema_load(handle, file.toAbsolutePath().toString());
+                NativeApi.schema_load(id, file.toAbsolutePath().toString());
             }
         } catch (RuntimeException e) {
             schema.close();
@@ -54,29 +80,33 @@ public final class Schema implements AutoCloseable {
 
     /** The interface with this (optionally dotted, e.g. "Outer.Inner") name. */
     public InterfaceType interfaceType(String name) {
-        synchronized (lock) {
-            if (handle == 0) throw new ClosedException("schema is closed");
-            InterfaceType cached = interfaces.get(name);
+        synchronized (state) {
+            long id = state.handle.get();
+            InterfaceType cached = state.interfaces.get(name);
             if (cached != null) return cached;
             long iface;
             try {
-                iface = NativeApi.schema_interface(handle, name);
+                iface = NativeApi.schema_interface(id, name);
             } catch (RuntimeException e) {
                 throw new SchemaException(e.getMessage());
             }
-            InterfaceType type = InterfaceType.forHandle(iface);
-            interfaces.put(name, type);
+            NativeHandle handle = new NativeHandle("interface " + name, iface, NativeApi::interface_free);
+            String[] description = NativeApi.interface_describe(iface).split("\n");
+            InterfaceType type = InterfaceType.ofSchema(description[0],
+                    Arrays.asList(description).subList(1, description.length), handle);
+            state.interfaceHandles.add(handle);
+            state.interfaces.put(name, type);
             return type;
         }
     }
 
+    /** False once closed. */
+    public boolean isOpen() {
+        return state.handle.isOpen();
+    }
+
     @Override
     public void close() {
-        synchronized (lock) {
-            if (handle != 0) {
-                NativeApi.schema_free(handle);
-                handle = 0;
-            }
-        }
+        cleanable.clean();
     }
 }

@@ -13,13 +13,16 @@ import java.util.concurrent.TimeoutException;
  * does: the child inherits one end at an fd number given on its command line
  * ({@code mpcalculator <fd>}). Java's ProcessBuilder cannot pass fds, so this is native.
  * Hand {@link #takeSocket()} to {@link EventLoop#connect(int, InterfaceType)}.
+ * After {@link #close()}, {@link #takeSocket()} throws {@link ClosedException};
+ * {@link #pid()} and {@link #waitFor} keep describing the (ended) child.
  */
 public final class SpawnedProcess implements AutoCloseable {
     /** The argument that is replaced by the child's fd number (appended if absent). */
     public static final String FD = "{fd}";
 
     private final int pid;
-    private int socket;
+    private int socket;        // guarded by this; -1 once taken or closed
+    private boolean closed;    // guarded by this
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private SpawnedProcess(int pid, int socket) {
@@ -70,6 +73,7 @@ public final class SpawnedProcess implements AutoCloseable {
 
     /** The parent's end of the socketpair; the caller owns it from now on. */
     public synchronized int takeSocket() {
+        if (closed) throw new ClosedException("process " + pid + " is closed");
         if (socket < 0) throw new IllegalStateException("socket already taken");
         int fd = socket;
         socket = -1;
@@ -89,6 +93,7 @@ public final class SpawnedProcess implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            closed = true;
             if (socket >= 0) {
                 NativeApi.fd_close(socket);
                 socket = -1;

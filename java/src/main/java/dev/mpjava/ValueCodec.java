@@ -36,33 +36,35 @@ final class ValueCodec {
 
     private ValueCodec() {}
 
-    static byte[] encode(StructBuilder builder, String path) {
+    /** Encodes params or results; Implementations in them are exported through {@code values}. */
+    static byte[] encode(StructBuilder builder, String path, CallValues values) {
         Out out = new Out();
-        writeStruct(out, builder, path);
+        writeStruct(out, builder, path, values);
         return out.toByteArray();
     }
 
-    static StructValue decode(byte[] data, String typeName) {
+    /** Decodes results or params; capabilities in them become Clients owned as {@code values} says. */
+    static StructValue decode(byte[] data, String typeName, CallValues values) {
         ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int tag = in.get() & 0xff;
         if (tag != STRUCT) throw new IllegalStateException("native value tree does not start with a struct");
-        return readStruct(in, typeName);
+        return readStruct(in, typeName, values);
     }
 
     // ---- encoding ----
 
-    private static void writeStruct(Out out, StructBuilder builder, String path) {
+    private static void writeStruct(Out out, StructBuilder builder, String path, CallValues values) {
         out.u8(STRUCT);
         out.u16(0);  // which: chosen natively by the union member that is set
         Map<String, Object> fields = builder.fields();
         out.u32(fields.size());
         for (Map.Entry<String, Object> field : fields.entrySet()) {
             out.name(field.getKey());
-            writeValue(out, field.getValue(), path + "." + field.getKey());
+            writeValue(out, field.getValue(), path + "." + field.getKey(), values);
         }
     }
 
-    private static void writeValue(Out out, Object value, String path) {
+    private static void writeValue(Out out, Object value, String path, CallValues values) {
         if (value == null) {
             out.u8(NULL);
         } else if (value == StructBuilder.VOID) {
@@ -88,7 +90,7 @@ final class ValueCodec {
             out.u8(TEXT);
             out.blob(((Enum<?>) value).name().getBytes(StandardCharsets.UTF_8));
         } else if (value instanceof StructBuilder) {
-            writeStruct(out, (StructBuilder) value, path);
+            writeStruct(out, (StructBuilder) value, path, values);
         } else if (value instanceof Client) {
             out.u8(CAP);
             out.u8(CAP_HELD);
@@ -96,18 +98,18 @@ final class ValueCodec {
         } else if (value instanceof Implementation) {
             out.u8(CAP);
             out.u8(CAP_EXPORT);
-            out.u64(((Implementation) value).export());
+            out.u64(values.export((Implementation) value));
         } else if (value instanceof Collection<?>) {
             Collection<?> list = (Collection<?>) value;
             out.u8(LIST);
             out.u32(list.size());
             int i = 0;
-            for (Object element : list) writeValue(out, element, path + "[" + i++ + "]");
+            for (Object element : list) writeValue(out, element, path + "[" + i++ + "]", values);
         } else if (value.getClass().isArray()) {
             int n = Array.getLength(value);
             out.u8(LIST);
             out.u32(n);
-            for (int i = 0; i < n; i++) writeValue(out, Array.get(value, i), path + "[" + i + "]");
+            for (int i = 0; i < n; i++) writeValue(out, Array.get(value, i), path + "[" + i + "]", values);
         } else {
             throw new IllegalArgumentException(path + ": unsupported Java type " + value.getClass().getName());
         }
@@ -127,18 +129,18 @@ final class ValueCodec {
 
     // ---- decoding ----
 
-    private static StructValue readStruct(ByteBuffer in, String typeName) {
+    private static StructValue readStruct(ByteBuffer in, String typeName, CallValues values) {
         String which = readName(in);
         int count = in.getInt();
         Map<String, Object> fields = new LinkedHashMap<>(count * 2);
         for (int i = 0; i < count; i++) {
             String name = readName(in);
-            fields.put(name, readValue(in, typeName + "." + name));
+            fields.put(name, readValue(in, typeName + "." + name, values));
         }
         return new StructValue(typeName, which.isEmpty() ? null : which, fields);
     }
 
-    private static Object readValue(ByteBuffer in, String path) {
+    private static Object readValue(ByteBuffer in, String path, CallValues values) {
         int tag = in.get() & 0xff;
         if (tag == INT) return in.getLong();
         if (tag == UINT) {
@@ -148,13 +150,13 @@ final class ValueCodec {
         if (tag == TEXT) return new String(readBlob(in), StandardCharsets.UTF_8);
         if (tag == BOOL) return in.get() != 0;
         if (tag == FLOAT) return in.getDouble();
-        if (tag == STRUCT) return readStruct(in, path);
+        if (tag == STRUCT) return readStruct(in, path, values);
         if (tag == NULL) return null;
         if (tag == DATA) return readBlob(in);
         if (tag == LIST) {
             int n = in.getInt();
             List<Object> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) list.add(readValue(in, path));
+            for (int i = 0; i < n; i++) list.add(readValue(in, path, values));
             return Collections.unmodifiableList(list);
         }
         if (tag == ENUM) {
@@ -165,7 +167,7 @@ final class ValueCodec {
         if (tag == VOID) return StructBuilder.VOID;
         if (tag == CAP) {
             in.get();  // kind: always a held capability in this direction
-            return Client.received(in.getLong());
+            return Client.received(in.getLong(), values);
         }
         throw new IllegalStateException("unknown value tag " + tag + " at " + path);
     }

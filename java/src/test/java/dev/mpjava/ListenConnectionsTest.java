@@ -184,7 +184,8 @@ class ListenConnectionsTest extends CalculatorPeers {
             assertEquals(2, events.get(1)[0]);
             assertEquals(0, events.get(1)[2]);
         }
-        assertEquals(0, listener.activeConnections());
+        org.junit.jupiter.api.Assertions.assertThrows(ClosedException.class, listener::activeConnections,
+                "a closed listener's handle is released");
     }
 
     @Test

@@ -115,7 +115,7 @@ class SchemaLoadingTest {
     }
 
     @Test
-    void interfaceTypeFromClosedSchemaStillStartsNewListenersAndClients() {
+    void interfaceTypeFromClosedSchemaCannotStartListenersOrClients() {
         Path socket = TestSupport.tempSocket("closed-schema.sock");
         Schema schema = TestSupport.calculatorSchema();
         InterfaceType calc = schema.interfaceType("CalcInit");
@@ -123,10 +123,12 @@ class SchemaLoadingTest {
         schema.close();
         try (EventLoop server = EventLoop.start("closed-schema-server");
                 EventLoop clients = EventLoop.start("closed-schema-clients")) {
-            Listener listener = server.listen(socket, impl);
-            Client client = clients.connect(socket, calc);
-            assertEquals(12, client.call("add", p -> p.set("a", 5).set("b", 7)).getInt("result"));
-            assertEquals(1, listener.activeConnections());
+            ClosedException listen = assertThrows(ClosedException.class, () -> server.listen(socket, impl));
+            assertTrue(listen.getMessage().contains("its schema was closed"), listen.getMessage());
+            int[] fds = Sockets.pair();
+            Sockets.close(fds[1]);
+            assertThrows(ClosedException.class, () -> clients.connect(fds[0], calc), "the fd is closed, not leaked");
+            assertEquals("CalcInit", calc.name(), "the name stays readable");
         }
     }
 

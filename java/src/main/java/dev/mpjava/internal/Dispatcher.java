@@ -59,8 +59,9 @@ public final class Dispatcher {
         return token;
     }
 
-    public static void unregister(long token) {
-        TARGETS.remove(token);
+    /** Removes a registration; returns its target, or null if it was already gone. */
+    public static Object unregister(long token) {
+        return TARGETS.remove(token);
     }
 
     /** Number of live registrations, for leak checks in tests. */

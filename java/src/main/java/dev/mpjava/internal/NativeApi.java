@@ -102,12 +102,16 @@ public final class NativeApi {
 
     public static native void install_upcalls(LogUpcall log, CallUpcall call, EventUpcall event, ThreadUpcall thread);
 
+    /** The prefix of every native error about a closed (released) handle. */
+    public static native @StdString String closed_handle_prefix();
+
     // ---- constants shared with native code (defined once, in api.h) ----
     @MemberGetter public static native int EVENT_CONNECTED();
     @MemberGetter public static native int EVENT_DISCONNECTED();
     @MemberGetter public static native int EVENT_PEER_LOST();
     @MemberGetter public static native int EVENT_CALL_DONE();
     @MemberGetter public static native int EVENT_RELEASED();
+    @MemberGetter public static native int EVENT_EXPORTED();
     @MemberGetter public static native int STATUS_OK();
     @MemberGetter public static native int STATUS_FAILED();
     @MemberGetter public static native int STATUS_OVERLOADED();
@@ -143,8 +147,8 @@ public final class NativeApi {
     public static native void schema_load(long schema, String file);
     public static native void schema_free(long schema);
     public static native long schema_interface(long schema, String name);
-    public static native @StdString String interface_name(long iface);
-    public static native @StdString String interface_methods(long iface);
+    public static native @StdString String interface_describe(long iface);
+    public static native void interface_free(long iface);
 
     // ---- sockets ----
     public static native int socket_bind(String path, int backlog);
@@ -169,13 +173,16 @@ public final class NativeApi {
 
     // ---- clients ----
     public static native long client_connect(long loop, int fd, long iface, long eventToken);
-    public static native long client_interface(long client);
+    public static native @StdString String client_describe(long client);
     public static native long client_call(long client, int method, @Cast("const signed char*") byte[] params,
             long size);
     public static native void client_call_async(long client, int method, @Cast("const signed char*") byte[] params,
             long size, long token);
     public static native void client_close(long client);
     public static native void client_free(long client);
+
+    // ---- diagnostics ----
+    public static native @StdString String native_stats();
 
     // ---- benchmark ----
     public static native @StdString String bench_native(String schemaFile, String importPaths, int calls);

@@ -1,0 +1,95 @@
+#include "handles.h"
+
+#include <mpjava/api.h>
+
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace mpjava {
+namespace api {
+
+namespace {
+struct Entry {
+    HandleKind kind;
+    std::shared_ptr<void> object;
+    int64_t loop;
+};
+
+std::mutex g_mutex;
+std::unordered_map<int64_t, Entry> g_entries;  // guarded by g_mutex
+int64_t g_next_id = 1;                          // guarded by g_mutex
+int64_t g_counts[static_cast<int>(HandleKind::Count)];  // guarded by g_mutex
+} // namespace
+
+const char* HandleKindName(HandleKind kind)
+{
+    switch (kind) {
+    case HandleKind::Loop: return "loop";
+    case HandleKind::Schema: return "schema";
+    case HandleKind::Interface: return "interface";
+    case HandleKind::Listener: return "listener";
+    case HandleKind::Client: return "client";
+    case HandleKind::Result: return "result";
+    case HandleKind::Count: break;
+    }
+    return "?";
+}
+
+ClosedHandle::ClosedHandle(HandleKind kind)
+    : std::runtime_error(std::string(CLOSED_HANDLE) + HandleKindName(kind) + " is closed")
+{
+}
+
+int64_t AddHandle(HandleKind kind, std::shared_ptr<void> object, int64_t loop)
+{
+    std::lock_guard<std::mutex> lock(g_mutex);
+    int64_t id = g_next_id++;
+    g_entries.emplace(id, Entry{kind, std::move(object), loop});
+    ++g_counts[static_cast<int>(kind)];
+    return id;
+}
+
+std::shared_ptr<void> GetHandle(int64_t id, HandleKind kind)
+{
+    std::lock_guard<std::mutex> lock(g_mutex);
+    auto it = g_entries.find(id);
+    if (it == g_entries.end() || it->second.kind != kind) throw ClosedHandle(kind);
+    return it->second.object;
+}
+
+std::shared_ptr<void> TakeHandle(int64_t id, HandleKind kind)
+{
+    std::lock_guard<std::mutex> lock(g_mutex);
+    auto it = g_entries.find(id);
+    if (it == g_entries.end() || it->second.kind != kind) return nullptr;
+    auto object = std::move(it->second.object);
+    g_entries.erase(it);
+    --g_counts[static_cast<int>(kind)];
+    return object;
+}
+
+void ReleaseLoopHandles(int64_t loop)
+{
+    std::vector<std::shared_ptr<void>> dropped;  // destroyed after the lock is released
+    std::lock_guard<std::mutex> lock(g_mutex);
+    for (auto it = g_entries.begin(); it != g_entries.end();) {
+        if (it->second.loop == loop) {
+            dropped.push_back(std::move(it->second.object));
+            --g_counts[static_cast<int>(it->second.kind)];
+            it = g_entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    // `dropped` must outlive `lock`: declared first, destroyed last.
+}
+
+int64_t HandleCount(HandleKind kind)
+{
+    std::lock_guard<std::mutex> lock(g_mutex);
+    return g_counts[static_cast<int>(kind)];
+}
+
+} // namespace api
+} // namespace mpjava
