@@ -40,19 +40,58 @@ auto Guarded(F&& fn) -> decltype(fn())
         return fn();
     } catch (const kj::Exception& e) {
         throw std::runtime_error(e.getDescription().cStr());
+    } catch (const LoopClosed&) {
+        throw ClosedHandle(HandleKind::Loop);
     }
 }
 
-// Runs fn on the loop thread; if the loop is gone, waits until its teardown has
-// finished and runs fn here (everything KJ-owned is destroyed by then).
+// Owns an fd handed to native code until something takes it: a failure on the way
+// closes it, so "takes ownership of fd" holds on every path.
+class FdGuard {
+public:
+    explicit FdGuard(int fd) : m_fd(fd) {}
+    ~FdGuard()
+    {
+        if (m_fd >= 0) CloseFd(m_fd);
+    }
+    FdGuard(const FdGuard&) = delete;
+    FdGuard& operator=(const FdGuard&) = delete;
+    int release()
+    {
+        int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
+
+private:
+    int m_fd;
+};
+
+// Runs fn on the loop thread; if the loop is closing, waits until its thread has
+// finished the teardown and runs fn here (everything KJ-owned is destroyed by then).
+// It never joins: the caller may be a worker that the closing thread is joining.
 template <typename F>
 void OnLoopOrAfterClose(const std::shared_ptr<EventLoop>& loop, F&& fn)
 {
     try {
         loop->sync(fn);
     } catch (const LoopClosed&) {
-        loop->close();
+        loop->waitStopped();
         fn();
+    }
+}
+
+// Registers an object of a loop; if the loop was released meanwhile, drops it on the
+// loop thread (or after the loop stopped) and fails as closed.
+template <typename T>
+int64_t AddLoopHandle(HandleKind kind, std::shared_ptr<T> object, const std::shared_ptr<EventLoop>& loop,
+                      int64_t loop_id)
+{
+    try {
+        return AddHandle(kind, object, loop_id);
+    } catch (const ClosedHandle&) {
+        OnLoopOrAfterClose(loop, [&] { object.reset(); });
+        throw;
     }
 }
 
@@ -230,6 +269,7 @@ ServerEvents MakeServerEvents(int64_t token)
 int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, std::optional<size_t> max,
                     int64_t token, bool listening)
 {
+    FdGuard owned(fd);
     auto loop = LoopOf(loop_id);
     auto iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
     auto handle = std::make_shared<ServerHandle>();
@@ -245,13 +285,13 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
         auto server = std::make_shared<Server>(l, make_init, max, MakeServerEvents(token));
         l.adopt(server);
         if (listening) {
-            server->listen(WrapListener(l, fd));
+            server->listen(WrapListener(l, owned.release()));
         } else {
-            server->serve(WrapSocket(l, fd));
+            server->serve(WrapSocket(l, owned.release()));
         }
         handle->server = server;
     });
-    return AddHandle(HandleKind::Listener, handle, loop_id);
+    return AddLoopHandle(HandleKind::Listener, handle, loop, loop_id);
 }
 
 // Closes a client's connection, or releases a received capability (loop thread, or
@@ -454,19 +494,20 @@ void reply_fail(int64_t reply_handle, const char* message)
 int64_t client_connect(int64_t loop_id, int fd, int64_t iface_id, int64_t event_token)
 {
     return Guarded([&] {
+        FdGuard owned(fd);
         auto loop = LoopOf(loop_id);
         auto handle = std::make_shared<ClientHandle>();
         handle->loop = loop;
         handle->loop_id = loop_id;
         handle->iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
         loop->sync([&] {
-            auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, fd), handle->iface->schema,
+            auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, owned.release()), handle->iface->schema,
                                                    [event_token] { Event(event_token, EVENT_PEER_LOST, 0, 0); });
             loop->adopt(client);
             handle->connection = client;
             handle->threads = client->threads();
         });
-        return AddHandle(HandleKind::Client, handle, loop_id);
+        return AddLoopHandle(HandleKind::Client, handle, loop, loop_id);
     });
 }
 
@@ -517,7 +558,13 @@ void client_call_async(int64_t client, int method, const signed char* params, in
                       std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),
                       Caller{std::this_thread::get_id(), name, waiter},
                       Completion([token, loop_id](std::unique_ptr<Result> result) {
-                          Event(token, EVENT_CALL_DONE, NewResult(loop_id, std::move(result)), 0);
+                          int64_t id;
+                          try {
+                              id = NewResult(loop_id, std::move(result));
+                          } catch (const ClosedHandle&) {
+                              return;  // the loop is being released: Java fails the call itself
+                          }
+                          Event(token, EVENT_CALL_DONE, id, 0);
                       }, nullptr));
         } catch (const LoopClosed&) {
             throw std::runtime_error(std::string(CLOSED_HANDLE) + "event loop is closed");

@@ -197,6 +197,12 @@ void EventLoop::run(std::promise<void>& ready)
             log(Level::Error, "EventLoop: loop thread failed after start");
         }
     }
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_closing = true;  // a loop that failed to start accepts nothing either
+        m_stopped = true;
+    }
+    m_stopped_cv.notify_all();
 }
 
 kj::Promise<void> EventLoop::drainWhenWoken()
@@ -303,18 +309,22 @@ void EventLoop::syncVoid(kj::Function<void()> fn)
 void EventLoop::close()
 {
     KJ_REQUIRE(!onLoopThread(), "EventLoop::close() called on the loop thread");
-    std::lock_guard<std::mutex> close_lock(m_close_mutex);
-    if (!m_thread.joinable()) return;
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_queue.push_back([this] { m_stop_requested = true; });
-        m_closing = true;
+        std::lock_guard<std::mutex> close_lock(m_close_mutex);
+        if (m_thread.joinable()) {
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_queue.push_back([this] { m_stop_requested = true; });
+                m_closing = true;
+            }
+            uint64_t one = 1;
+            ssize_t ignored = ::write(m_wake_fd, &one, sizeof(one));
+            (void)ignored;
+            m_thread.join();
+        }
     }
-    uint64_t one = 1;
-    ssize_t ignored = ::write(m_wake_fd, &one, sizeof(one));
-    (void)ignored;
-    m_thread.join();
-    // Workers stopped during teardown finish their current job, then exit.
+    // Workers stopped during teardown finish their current job, then exit. Joined
+    // outside m_close_mutex: such a worker may itself call close() meanwhile.
     std::vector<Retired> retired;
     {
         std::lock_guard<std::mutex> lock(m_retired_mutex);
@@ -328,6 +338,13 @@ void EventLoop::close()
             r.thread.join();
         }
     }
+}
+
+void EventLoop::waitStopped()
+{
+    KJ_REQUIRE(!onLoopThread(), "EventLoop::waitStopped() called on the loop thread");
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_stopped_cv.wait(lock, [this] { return m_stopped; });
 }
 
 kj::AsyncIoProvider& EventLoop::io()

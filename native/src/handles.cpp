@@ -44,6 +44,11 @@ ClosedHandle::ClosedHandle(HandleKind kind)
 int64_t AddHandle(HandleKind kind, std::shared_ptr<void> object, int64_t loop)
 {
     std::lock_guard<std::mutex> lock(g_mutex);
+    if (loop != 0) {
+        // A handle of a released loop would never be released: refuse it.
+        auto owner = g_entries.find(loop);
+        if (owner == g_entries.end() || owner->second.kind != HandleKind::Loop) throw ClosedHandle(HandleKind::Loop);
+    }
     int64_t id = g_next_id++;
     g_entries.emplace(id, Entry{kind, std::move(object), loop});
     ++g_counts[static_cast<int>(kind)];

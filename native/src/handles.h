@@ -24,6 +24,7 @@ public:
 };
 
 // Registers `object`; `loop` (a Loop id, or 0) is the loop whose close releases it.
+// Throws ClosedHandle if that loop was already released (the caller drops `object`).
 int64_t AddHandle(HandleKind kind, std::shared_ptr<void> object, int64_t loop = 0);
 std::shared_ptr<void> GetHandle(int64_t id, HandleKind kind);
 // Removes the entry and returns the object (null if already gone), to be dropped by

@@ -91,7 +91,7 @@ int process_wait(int pid);
 void process_kill(int pid);
 
 // ---- servers ----------------------------------------------------------------
-// max_connections < 0: no limit. The server takes ownership of fd.
+// max_connections < 0: no limit. These take ownership of fd: it is closed on failure too.
 int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t max_connections,
                       int64_t event_token);
 int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t event_token);
@@ -104,7 +104,7 @@ void reply_fail(int64_t reply, const char* message);
 // ---- clients ----------------------------------------------------------------
 // Client handles are also what capabilities received in values decode to; for those,
 // close releases the capability (Java calls destroy first when the interface has it).
-int64_t client_connect(int64_t loop, int fd, int64_t iface, int64_t event_token);
+int64_t client_connect(int64_t loop, int fd, int64_t iface, int64_t event_token);  // owns fd, as server_listen
 std::string client_describe(int64_t client);  // its interface, as interface_describe
 // Blocks until the call completes; returns a result handle. Invalid params throw.
 int64_t client_call(int64_t client, int method, const signed char* params, int64_t size);

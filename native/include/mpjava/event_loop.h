@@ -74,6 +74,10 @@ public:
     // must not be called on the loop thread.
     void close();
 
+    // Waits until the loop thread has finished its teardown (everything KJ-owned is
+    // gone), without joining anything. After close() has begun; not on the loop thread.
+    void waitStopped();
+
     // Takes a worker thread that was asked to stop and joins it once it has exited:
     // on a later retire, or in close(). Never blocks on a thread still running. Any thread.
     void retireThread(std::thread thread, std::shared_ptr<std::atomic<bool>> exited);
@@ -113,7 +117,9 @@ private:
     std::mutex m_mutex;
     std::deque<kj::Function<void()>> m_queue;  // guarded by m_mutex
     std::atomic<bool> m_closing{false};
-    std::mutex m_close_mutex;                  // serialises close()
+    bool m_stopped = false;                    // guarded by m_mutex: run() has finished
+    std::condition_variable m_stopped_cv;
+    std::mutex m_close_mutex;                  // serialises stopping the loop thread
 
     // Loop-thread state, valid while run() is running.
     kj::AsyncIoContext* m_io = nullptr;

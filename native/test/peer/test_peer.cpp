@@ -3,6 +3,9 @@
 // the spec (wire-protocol.md §2-§6):
 //   mpjava_test_peer server <fd>   serves Hub; enforces the thread rules of §3
 //   mpjava_test_peer client <fd>   calls a Hub the way a C++ libmultiprocess client does
+//   mpjava_test_peer pool-client <socket> <n>   n times: connect, makePool(2), a Context
+//                                  call with a null thread (served on a pool thread),
+//                                  then leave, every other time without waiting
 // and prints "PEER OK" (exit 0) or "PEER FAIL: <why>" (exit 1) on stderr.
 #include "callbacks.capnp.h"
 
@@ -277,12 +280,48 @@ void RunClient(kj::AsyncIoContext& io, capnp::TwoPartyVatNetwork& network, Threa
     if (threads.made != 0) Fail("the server made threads on our ThreadMap, unexpected here");
 }
 
+// Connections that leave while (or right after) a pool thread serves their call.
+void RunPoolClient(kj::AsyncIoContext& io, const std::string& socket, int count)
+{
+    auto& ws = io.waitScope;
+    auto address = io.provider->getNetwork().parseAddress(kj::str("unix:", socket.c_str())).wait(ws);
+    for (int i = 0; i < count; ++i) {
+        auto stream = address->connect().wait(ws);
+        capnp::TwoPartyVatNetwork network(*stream, capnp::rpc::twoparty::Side::CLIENT);
+        auto rpc = capnp::makeRpcClient(network);
+        capnp::word scratch[4] = {};
+        capnp::MallocMessageBuilder vat(scratch);
+        vat.getRoot<capnp::rpc::twoparty::VatId>().setSide(capnp::rpc::twoparty::Side::SERVER);
+        auto hub = rpc.bootstrap(vat.getRoot<capnp::rpc::twoparty::VatId>()).castAs<Hub>();
+        auto construct = hub.constructRequest();
+        auto their_map = construct.send().getThreadMap();
+        auto pool = their_map.makePoolRequest();
+        pool.setCount(2);
+        pool.send().wait(ws);
+        auto call = hub.makePrinterRequest();
+        call.initContext();  // no thread: a pool thread serves it
+        auto sent = call.send();
+        if (i % 2 == 0) sent.wait(ws);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    // (A trailing argument is the unused socketpair fd a spawning parent appends.)
+    if (argc >= 4 && std::string(argv[1]) == "pool-client") {
+        auto io = kj::setupAsyncIo();
+        try {
+            RunPoolClient(io, argv[2], std::atoi(argv[3]));
+        } catch (const kj::Exception& e) {
+            Fail(e.getDescription().cStr());
+        }
+        std::fprintf(stderr, "PEER OK\n");
+        return 0;
+    }
     if (argc != 3) {
-        std::fprintf(stderr, "usage: %s server|client <fd>\n", argv[0]);
+        std::fprintf(stderr, "usage: %s server|client <fd> | pool-client <socket> <n>\n", argv[0]);
         return 2;
     }
     std::string role = argv[1];

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +44,6 @@ public final class Client implements AutoCloseable {
     private final InterfaceType type;
     private final Core core;
     private final Cleaner.Cleanable cleanable;
-    private final AtomicBoolean closeStarted = new AtomicBoolean();
 
     /** Connection events; registered with the dispatcher before the connection exists, so no event is missed. */
     static final class Events implements Dispatcher.EventTarget {
@@ -165,8 +163,11 @@ public final class Client implements AutoCloseable {
 
     /** Calls {@code method} with params set by {@code params}, waiting for the results. */
     public StructValue call(String method, Consumer<StructBuilder> params) {
+        return call(core.handle.get(), method, params);
+    }
+
+    private StructValue call(long id, String method, Consumer<StructBuilder> params) {
         int index = type.methodIndex(method);
-        long id = core.handle.get();
         CallValues values = new CallValues(loop, core);
         try {
             byte[] encoded = encodeParams(method, params, values);
@@ -193,8 +194,11 @@ public final class Client implements AutoCloseable {
      * with IllegalArgumentException (they are checked where the message is built).
      */
     public CompletableFuture<StructValue> callAsync(String method, Consumer<StructBuilder> params) {
+        return callAsync(core.handle.get(), method, params);
+    }
+
+    private CompletableFuture<StructValue> callAsync(long id, String method, Consumer<StructBuilder> params) {
         int index = type.methodIndex(method);
-        long id = core.handle.get();
         CallValues values = new CallValues(loop, core);
         byte[] encoded;
         PendingCall pending = new PendingCall(resultsName(method), values);
@@ -248,24 +252,61 @@ public final class Client implements AutoCloseable {
     /**
      * Calls {@code destroy} first when the interface declares it (as upstream's clients
      * do; a failure is logged, not thrown), then releases the capability, or for a
-     * connected client closes the connection. Idempotent; safe from any thread.
+     * connected client closes the connection. New calls fail with ClosedException from
+     * the moment close begins. Idempotent; safe from any thread. On the loop thread
+     * (a handler, a future's continuation) it cannot wait for {@code destroy}: it sends
+     * it and releases the capability when the answer comes.
      */
     @Override
     public void close() {
-        if (!closeStarted.compareAndSet(false, true)) return;
-        try {
-            if (type.declares("destroy") && isConnected()) {
-                try {
-                    call("destroy");
-                } catch (RuntimeException e) {
-                    LOGGER.log(System.Logger.Level.WARNING,
-                            "Remote destroy call failed during cleanup. Continuing. (" + e.getMessage() + ")");
-                }
-            }
-        } finally {
-            core.close("closed");  // fails calls in flight, so their threads return
-            cleanable.clean();     // no-op now; unregisters the Cleaner
+        boolean destroy = type.declares("destroy") && isConnected();
+        long id = core.handle.rawId();
+        if (!core.handle.beginClose("closed")) return;
+        if (!destroy) {
+            finishClose();
+            return;
         }
+        boolean onLoopThread;
+        try {
+            onLoopThread = NativeApi.loop_on_thread(loopIdOrClosed());
+        } catch (ClosedException e) {
+            finishClose();
+            return;
+        }
+        if (onLoopThread) {
+            try {
+                callAsync(id, "destroy", NO_PARAMS).whenComplete((r, e) -> {
+                    if (e != null) destroyFailed(e);
+                    finishClose();
+                });
+            } catch (RuntimeException e) {
+                destroyFailed(e);
+                finishClose();
+            }
+            return;
+        }
+        try {
+            call(id, "destroy", NO_PARAMS);
+        } catch (RuntimeException e) {
+            destroyFailed(e);
+        } finally {
+            finishClose();
+        }
+    }
+
+    private long loopIdOrClosed() {
+        return loop.idForOwned();
+    }
+
+    private static void destroyFailed(Throwable e) {
+        Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+        LOGGER.log(System.Logger.Level.WARNING,
+                "Remote destroy call failed during cleanup. Continuing. (" + cause.getMessage() + ")");
+    }
+
+    private void finishClose() {
+        core.close("closed");  // fails calls in flight, so their threads return
+        cleanable.clean();     // no-op now; unregisters the Cleaner
     }
 
     private byte[] encodeParams(String method, Consumer<StructBuilder> params, CallValues values) {
@@ -309,6 +350,13 @@ public final class Client implements AutoCloseable {
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (status == INVALID_ARGUMENT) throw new IllegalArgumentException(text);
+        if (!core.handle.isOpen()) {
+            // The call raced close() from another thread (the peer may have seen destroy
+            // first): it failed because this client closed, so say that.
+            ClosedException closed = core.handle.closedException();
+            closed.addSuppressed(new RemoteException(RemoteException.Type.FAILED, text));
+            throw closed;
+        }
         if (status == DISCONNECTED) throw new DisconnectedException(text);
         if (status == CLOSED) throw new ClosedException(text);
         if (status == OVERLOADED) throw new RemoteException(RemoteException.Type.OVERLOADED, text);

@@ -132,9 +132,9 @@ public final class EventLoop implements AutoCloseable {
                     ? NativeApi.server_listen(loopId, fd, iface, handlerToken, max, eventToken)
                     : NativeApi.server_serve(loopId, fd, iface, handlerToken, eventToken);
         } catch (RuntimeException e) {
-            unregister(handlerToken);
+            unregister(handlerToken);  // native code closed the fd
             unregister(eventToken);
-            if (NativeHandle.isClosedHandleError(e)) throw handle.closedException();
+            if (NativeHandle.isClosedHandleError(e)) throw closedDuringSetup(e, implementation.type());
             throw new IpcException("cannot serve " + implementation.type().name() + ": " + e.getMessage());
         }
         Listener listener = new Listener(this, implementation.type(), server, connectionListeners);
@@ -168,11 +168,17 @@ public final class EventLoop implements AutoCloseable {
         try {
             client = NativeApi.client_connect(loopId, connectedFd, iface, eventToken);
         } catch (RuntimeException e) {
-            unregister(eventToken);
-            if (NativeHandle.isClosedHandleError(e)) throw handle.closedException();
+            unregister(eventToken);  // native code closed the fd
+            if (NativeHandle.isClosedHandleError(e)) throw closedDuringSetup(e, type);
             throw new IpcException("cannot connect " + type.name() + ": " + e.getMessage());
         }
         return Client.connected(this, type, client, eventToken, events);
+    }
+
+    // What closed while a listener or client was being set up: this loop, or the schema of `type`.
+    private ClosedException closedDuringSetup(RuntimeException e, InterfaceType type) {
+        if (!handle.isOpen() || !String.valueOf(e.getMessage()).contains("interface")) return handle.closedException();
+        return new ClosedException("interface " + type.name() + " is closed: its schema was closed");
     }
 
     // ---- logging ----
@@ -221,6 +227,11 @@ public final class EventLoop implements AutoCloseable {
 
     void disown(Owned resource) {
         owned.remove(resource);
+    }
+
+    /** The native loop id for things it owns; ClosedException once the loop is closing. */
+    long idForOwned() {
+        return handle.get();
     }
 
     String closedReason() {
