@@ -109,13 +109,20 @@ void Client::close()
     m_closed = true;       // calls fail from now on
     // The connection goes on a later turn: close() may run inside a call this very
     // connection is dispatching (a callback, an event), whose frames must not vanish.
-    m_loop.addTask(kj::evalLater([this] {
-        teardown();
-        m_loop.forget(this);
-    }));
+    // Held here, so destroying the Client first cancels it.
+    m_closing = kj::evalLater([this] {
+        release();
+        m_loop.forgetLater(this);
+    }).eagerlyEvaluate(nullptr);
 }
 
 void Client::teardown()
+{
+    release();
+    m_closing = nullptr;
+}
+
+void Client::release()
 {
     m_closed = true;
     m_watch = nullptr;

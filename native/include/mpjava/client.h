@@ -72,6 +72,7 @@ public:
 
 private:
     void exchangeThreadMaps();
+    void release();  // drops the connection and everything of it
 
     EventLoop& m_loop;
     capnp::InterfaceSchema m_schema;
@@ -80,6 +81,7 @@ private:
     kj::Maybe<capnp::Capability::Client> m_init;
     kj::Maybe<kj::Promise<void>> m_watch;
     kj::Maybe<kj::Promise<void>> m_construct;  // the construct call in flight
+    kj::Maybe<kj::Promise<void>> m_closing;    // the deferred release after close()
     std::function<void()> m_on_disconnect;
     std::atomic<bool> m_disconnected{false};
     std::atomic<bool> m_closed{false};
