@@ -34,7 +34,8 @@ esac
 
 bash ci/install-deps.sh
 
-# Options shared by all runtimes: stop at the first report, print whole stacks.
+# Options shared by all runtimes: stop at the first report (non-zero exit), end each
+# report with its SUMMARY line.
 common="halt_on_error=1:print_summary=1"
 # ASan: leak checking at exit (LeakSanitizer) and static init-order checks. Not
 # detect_stack_use_after_return: it moves locals to heap "fake stacks", and KJ insists
