@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Full build + tests: C++ core (ctest), JUnit tests, the bundled-library check against the
-# packaged jar (failsafe), then the same jar with the system's Cap'n Proto hidden.
+# packaged jar (failsafe), the C++ tests under sanitizers, then the same jar with the
+# system's Cap'n Proto hidden.
 # Extra arguments go to Maven, e.g. ci/test.sh -o
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,5 +11,9 @@ bash ci/install-deps.sh
 # clean: no stale JNI/native libraries in target/classes; the JavaCPP extraction cache
 # (-Dorg.bytedeco.javacpp.cachedir) lives under target/ and is emptied by the build as well.
 mvn -B -ntp clean verify "$@"
+
+# The C++ tests again under AddressSanitizer+UndefinedBehaviorSanitizer and under
+# ThreadSanitizer (after verify: its clean would wipe their builds in target/).
+bash ci/sanitize.sh all
 
 bash ci/check-standalone-jar.sh

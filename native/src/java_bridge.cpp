@@ -120,21 +120,21 @@ capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp
         throw ValueError(path + ": a " + held->iface->schema.getShortDisplayName().cStr() + " is not a " +
                          type.getShortDisplayName().cStr());
     }
-    kj::Maybe<capnp::Capability::Client> target;
-    if (held->connection) {
-        KJ_IF_MAYBE(failure, held->connection->checkUsable()) {
-            throw ValueError(path + ": " + failure->getDescription().cStr());
+    capnp::Capability::Client target = [&]() -> capnp::Capability::Client {
+        if (held->connection) {
+            KJ_IF_MAYBE(failure, held->connection->checkUsable()) {
+                throw ValueError(path + ": " + failure->getDescription().cStr());
+            }
+            return held->connection->init();
         }
-        target = held->connection->init();
-    } else {
-        target = held->ref->cap();
-    }
-    KJ_IF_MAYBE(cap, target) {
-        if (held->threads == m_threads) return *cap;  // back over its own connection
-        auto forward = std::make_shared<ForwardingHandler>(*cap, held->threads);
-        return MakeDynamicServer(*m_loop, type, forward, m_threads);
-    }
-    throw ValueError(path + ": the capability was released");
+        KJ_IF_MAYBE(cap, held->ref->cap()) {
+            return *cap;
+        }
+        throw ValueError(path + ": the capability was released");
+    }();
+    if (held->threads == m_threads) return target;  // back over its own connection
+    auto forward = std::make_shared<ForwardingHandler>(target, held->threads);
+    return MakeDynamicServer(*m_loop, type, forward, m_threads);
 }
 
 JavaCallHandler::JavaCallHandler(std::shared_ptr<EventLoop> loop, int64_t loop_id,

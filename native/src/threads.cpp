@@ -33,6 +33,9 @@ void FutexWakeOne(std::atomic<uint32_t>& word)
 
 void Waiter::post(std::function<void()> job)
 {
+    // Once the job is queued, its thread may run it, exit and destroy this waiter (a
+    // thread's own waiter is thread-local) before the wake below: keep it alive until then.
+    auto self = weak_from_this().lock();
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_jobs.push_back(std::move(job));

@@ -8,10 +8,6 @@
 #include <mpjava/sockets.h>
 #include <mpjava/threads.h>
 
-#include <filesystem>
-#include <fstream>
-
-
 using namespace mpjava;
 using namespace mpjava::test;
 
@@ -148,21 +144,6 @@ MPJ_TEST(ThreadHostedByCallerIsRejectedAsInvalidHandle)
     }),
                      "invalid thread handle");
 }
-
-namespace {
-// Native threads of this process whose name starts with `prefix` (from /proc).
-int ThreadsNamed(const std::string& prefix)
-{
-    int count = 0;
-    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-        std::ifstream comm(task.path() / "comm");
-        std::string name;
-        std::getline(comm, name);
-        if (name.rfind(prefix, 0) == 0) ++count;
-    }
-    return count;
-}
-} // namespace
 
 MPJ_TEST(ReleasedThreadEndsAndPoolThreadsEndWithTheConnection)
 {

@@ -9,8 +9,6 @@
 #include <mpjava/stats.h>
 #include <mpjava/threads.h>
 
-#include <filesystem>
-#include <fstream>
 
 using namespace mpjava;
 using namespace mpjava::test;
@@ -35,18 +33,6 @@ public:
         results.set("result", capnp::Text::Reader("done"));
     }
 };
-
-int ThreadsNamed(const std::string& prefix)
-{
-    int count = 0;
-    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-        std::ifstream comm(task.path() / "comm");
-        std::string name;
-        std::getline(comm, name);
-        if (name.rfind(prefix, 0) == 0) ++count;
-    }
-    return count;
-}
 
 // One connection from a raw client on `client_loop` to a server on `server_loop`:
 // construct, makePool(2), a Context call with a null thread (served on a pool

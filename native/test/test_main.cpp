@@ -1,5 +1,8 @@
 #include "test_support.h"
 
+#include <filesystem>
+#include <fstream>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,6 +37,18 @@ SchemaSet& TestSchemas()
         return s;
     }();
     return *set;
+}
+
+int ThreadsNamed(const std::string& prefix)
+{
+    int count = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        if (name.rfind(prefix, 0) == 0) ++count;
+    }
+    return count;
 }
 
 std::string TempSocketPath(const std::string& name)

@@ -43,7 +43,7 @@ struct ProtocolFields {
 // callback addressed to it runs on its own stack, as upstream's Waiter does.
 // The thread sleeps on a futex rather than a condition variable: a hand-over then
 // costs one wake and one wait, without the condition variable's extra lock traffic.
-class Waiter {
+class Waiter : public std::enable_shared_from_this<Waiter> {
 public:
     void post(std::function<void()> job);
     // Runs posted jobs until done() holds; done() is evaluated with the lock held.

@@ -209,14 +209,20 @@ private:
     int& m_destroyed;
 };
 
+// The server's bootstrap capability of a two-party client connection.
+Hub::Client BootstrapHub(capnp::RpcSystem<capnp::rpc::twoparty::VatId>& rpc)
+{
+    capnp::word scratch[4] = {};
+    capnp::MallocMessageBuilder vat(scratch);
+    vat.getRoot<capnp::rpc::twoparty::VatId>().setSide(capnp::rpc::twoparty::Side::SERVER);
+    return rpc.bootstrap(vat.getRoot<capnp::rpc::twoparty::VatId>()).castAs<Hub>();
+}
+
 void RunClient(kj::AsyncIoContext& io, capnp::TwoPartyVatNetwork& network, Threads& threads)
 {
     auto& ws = io.waitScope;
     auto rpc = capnp::makeRpcClient(network);
-    capnp::word scratch[4] = {};
-    capnp::MallocMessageBuilder vat(scratch);
-    vat.getRoot<capnp::rpc::twoparty::VatId>().setSide(capnp::rpc::twoparty::Side::SERVER);
-    auto hub = rpc.bootstrap(vat.getRoot<capnp::rpc::twoparty::VatId>()).castAs<Hub>();
+    auto hub = BootstrapHub(rpc);
 
     // As upstream's client: construct first, our map in, theirs back (pipelined).
     auto construct = hub.constructRequest();
@@ -289,10 +295,7 @@ void RunPoolClient(kj::AsyncIoContext& io, const std::string& socket, int count)
         auto stream = address->connect().wait(ws);
         capnp::TwoPartyVatNetwork network(*stream, capnp::rpc::twoparty::Side::CLIENT);
         auto rpc = capnp::makeRpcClient(network);
-        capnp::word scratch[4] = {};
-        capnp::MallocMessageBuilder vat(scratch);
-        vat.getRoot<capnp::rpc::twoparty::VatId>().setSide(capnp::rpc::twoparty::Side::SERVER);
-        auto hub = rpc.bootstrap(vat.getRoot<capnp::rpc::twoparty::VatId>()).castAs<Hub>();
+        auto hub = BootstrapHub(rpc);
         auto construct = hub.constructRequest();
         auto their_map = construct.send().getThreadMap();
         auto pool = their_map.makePoolRequest();
