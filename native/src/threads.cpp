@@ -245,7 +245,7 @@ ThreadServer& ConnectionThreads::pickPoolThread()
 kj::Promise<void> ThreadMapServer::makeThread(MakeThreadContext context)
 {
     std::string from = context.getParams().getName();
-    // The name is taken on the new thread, which inherits the loop thread's pthread name.
+    // The long name (with the new thread's tid) is taken on the new thread itself.
     auto worker = std::make_unique<WorkerThread>(m_threads->loop(), "mpjava-worker");
     std::string name;
     std::mutex m;

@@ -1,6 +1,6 @@
 // An independent libmultiprocess peer for mpjava's tests: plain Cap'n Proto RPC over
 // code generated from the test schema, no mpjava core. It plays upstream's roles by
-// the spec (wire-protocol.md §2-§6):
+// the spec (wire-protocol.md §2-§7):
 //   mpjava_test_peer server <fd>   serves Hub; enforces the thread rules of §3
 //   mpjava_test_peer client <fd>   calls a Hub the way a C++ libmultiprocess client does
 //   mpjava_test_peer pool-client <socket> <n>   n times: connect, makePool(2), a Context
@@ -98,7 +98,7 @@ public:
     {
         auto params = context.getParams();
         int64_t a = params.getA(), b = params.getB();
-        // The callback goes to the caller's callbackThread, and offers ours back (§5).
+        // The callback goes to the caller's callbackThread (§5).
         auto callback_thread = params.getContext().getCallbackThread();
         return m_threads.check(params.getContext()).then([this, context, a, b, callback_thread]() mutable {
             auto request = m_printer.printRequest();
