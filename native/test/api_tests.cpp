@@ -2,10 +2,10 @@
 #include "test_support.h"
 
 #include <mpjava/api.h>
-#include <mpjava/bench.h>
-#include <mpjava/connection.h>
-#include <mpjava/server.h>
-#include <mpjava/values.h>
+#include "bench.h"
+#include <mpjava/rpc/connection.h>
+#include <mpjava/rpc/listener.h>
+#include <mpjava/values/codec.h>
 
 #include <capnp/message.h>
 

@@ -3,10 +3,10 @@
 // client would send them: construct, makeThread / makePool, then Context calls.
 #include "test_support.h"
 
-#include <mpjava/connection.h>
-#include <mpjava/server.h>
-#include <mpjava/sockets.h>
-#include <mpjava/threads.h>
+#include <mpjava/rpc/connection.h>
+#include <mpjava/rpc/listener.h>
+#include <mpjava/io/sockets.h>
+#include <mpjava/protocol/threads.h>
 
 using namespace mpjava;
 using namespace mpjava::test;

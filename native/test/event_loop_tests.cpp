@@ -1,7 +1,7 @@
 // Event loop, logging, schema and socket behaviour of the native core.
 #include "test_support.h"
 
-#include <mpjava/sockets.h>
+#include <mpjava/io/sockets.h>
 
 #include <kj/debug.h>
 

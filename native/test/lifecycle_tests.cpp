@@ -3,11 +3,11 @@
 // thread ever waits for itself.
 #include "test_support.h"
 
-#include <mpjava/connection.h>
-#include <mpjava/server.h>
-#include <mpjava/sockets.h>
-#include <mpjava/stats.h>
-#include <mpjava/threads.h>
+#include <mpjava/rpc/connection.h>
+#include <mpjava/rpc/listener.h>
+#include <mpjava/io/sockets.h>
+#include <mpjava/runtime/stats.h>
+#include <mpjava/protocol/threads.h>
 
 
 using namespace mpjava;

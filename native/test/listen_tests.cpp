@@ -2,10 +2,10 @@
 // upstream's listen_tests.cpp driven through our core with real Unix sockets.
 #include "test_support.h"
 
-#include <mpjava/client.h>
-#include <mpjava/bench.h>
-#include <mpjava/server.h>
-#include <mpjava/sockets.h>
+#include <mpjava/rpc/client.h>
+#include "bench.h"
+#include <mpjava/rpc/listener.h>
+#include <mpjava/io/sockets.h>
 
 #include <future>
 #include <mutex>

@@ -63,8 +63,12 @@ std::string TempSocketPath(const std::string& name)
 int main(int argc, char** argv)
 {
     using mpjava::test::Registry;
+    if (argc == 2 && std::strcmp(argv[1], "--list") == 0) {
+        for (const auto& t : Registry()) std::printf("%s\n", t.name);
+        return 0;
+    }
     if (argc != 2) {
-        std::fprintf(stderr, "usage: %s <test name>\n", argv[0]);
+        std::fprintf(stderr, "usage: %s <test name> | --list\n", argv[0]);
         for (const auto& t : Registry()) std::fprintf(stderr, "  %s\n", t.name);
         return 2;
     }

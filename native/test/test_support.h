@@ -2,8 +2,8 @@
 // one per process by ctest (`mpjava_tests <name>`), failing with a clear message.
 #pragma once
 
-#include <mpjava/event_loop.h>
-#include <mpjava/schema.h>
+#include <mpjava/runtime/event_loop.h>
+#include <mpjava/values/schema.h>
 
 #include <chrono>
 #include <functional>

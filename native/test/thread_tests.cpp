@@ -2,10 +2,10 @@
 // the typed proxy.capnp classes, as a C++ libmultiprocess peer would.
 #include "test_support.h"
 
-#include <mpjava/connection.h>
-#include <mpjava/server.h>
-#include <mpjava/sockets.h>
-#include <mpjava/threads.h>
+#include <mpjava/rpc/connection.h>
+#include <mpjava/rpc/listener.h>
+#include <mpjava/io/sockets.h>
+#include <mpjava/protocol/threads.h>
 
 #include <regex>
 

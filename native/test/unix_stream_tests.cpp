@@ -3,8 +3,8 @@
 // expects, and a listener hands out working streams.
 #include "test_support.h"
 
-#include <mpjava/connection.h>
-#include <mpjava/sockets.h>
+#include <mpjava/rpc/connection.h>
+#include <mpjava/io/sockets.h>
 
 #include <kj/debug.h>
 

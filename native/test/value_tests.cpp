@@ -2,7 +2,7 @@
 // values that do not fit the schema fail naming the field.
 #include "test_support.h"
 
-#include <mpjava/values.h>
+#include <mpjava/values/codec.h>
 
 #include <capnp/message.h>
 

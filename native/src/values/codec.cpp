@@ -1,6 +1,6 @@
-#include <mpjava/values.h>
+#include <mpjava/values/codec.h>
 
-#include <mpjava/threads.h>
+#include <mpjava/protocol/threads.h>
 
 #include <cmath>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include <mpjava/schema.h>
+#include <mpjava/values/schema.h>
 
 #include <kj/debug.h>
 
@@ -31,10 +31,11 @@ std::string Describe(const kj::Exception& e)
 {
     // SchemaParser reports errors with the file as exception file and the line.
     // The parser names files relative to the filesystem root and counts lines from 0.
-    std::string text = e.getFile();
-    if (!text.empty() && text[0] != '/') text = "/" + text;
-    text += ":" + std::to_string(e.getLine() + 1);
-    return text + ": " + e.getDescription().cStr();
+    std::string file = e.getFile();
+    std::string text;
+    if (!file.empty() && file[0] != '/') text.push_back('/');
+    text.append(file).append(":").append(std::to_string(e.getLine() + 1));
+    return text.append(": ").append(e.getDescription().cStr());
 }
 
 } // namespace

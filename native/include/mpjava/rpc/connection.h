@@ -3,8 +3,8 @@
 // Lives on, and is destroyed on, the loop thread.
 #pragma once
 
-#include <mpjava/event_loop.h>
-#include <mpjava/stats.h>
+#include <mpjava/runtime/event_loop.h>
+#include <mpjava/runtime/stats.h>
 
 #include <capnp/capability.h>
 #include <capnp/rpc-twoparty.h>

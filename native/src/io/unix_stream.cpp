@@ -1,4 +1,4 @@
-#include <mpjava/unix_stream.h>
+#include <mpjava/io/unix_stream.h>
 
 #include <kj/debug.h>
 

@@ -1,4 +1,4 @@
-#include "java_bridge.h"
+#include "java_caps.h"
 
 #include <kj/debug.h>
 

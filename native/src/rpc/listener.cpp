@@ -1,4 +1,4 @@
-#include <mpjava/server.h>
+#include <mpjava/rpc/listener.h>
 
 #include <kj/debug.h>
 

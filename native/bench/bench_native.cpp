@@ -1,6 +1,6 @@
 // Native baseline for the benchmark, without a JVM in the process. Prints one line:
 //   native <calls> <median_us> <p99_us> <calls_per_s>
-#include <mpjava/bench.h>
+#include "bench.h"
 
 #include <cstdio>
 #include <cstdlib>

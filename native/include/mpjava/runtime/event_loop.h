@@ -3,8 +3,8 @@
 // Modelled on libmultiprocess's mp::EventLoop, with an explicit close().
 #pragma once
 
-#include <mpjava/logging.h>
-#include <mpjava/stats.h>
+#include <mpjava/runtime/logging.h>
+#include <mpjava/runtime/stats.h>
 
 #include <kj/async-io.h>
 #include <kj/async-unix.h>

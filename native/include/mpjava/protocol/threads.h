@@ -4,7 +4,7 @@
 // `context.thread` is one this side created on that connection.
 #pragma once
 
-#include <mpjava/event_loop.h>
+#include <mpjava/runtime/event_loop.h>
 
 #include <mp/proxy.capnp.h>
 

@@ -1,4 +1,4 @@
-#include <mpjava/stats.h>
+#include <mpjava/runtime/stats.h>
 
 namespace mpjava {
 

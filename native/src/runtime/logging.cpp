@@ -1,4 +1,4 @@
-#include <mpjava/logging.h>
+#include <mpjava/runtime/logging.h>
 
 #include <pthread.h>
 

@@ -1,4 +1,4 @@
-#include <mpjava/sockets.h>
+#include <mpjava/io/sockets.h>
 
 #include <cerrno>
 #include <cstring>

@@ -1,9 +1,9 @@
-#include <mpjava/bench.h>
+#include "bench.h"
 
-#include <mpjava/client.h>
-#include <mpjava/schema.h>
-#include <mpjava/server.h>
-#include <mpjava/sockets.h>
+#include <mpjava/rpc/client.h>
+#include <mpjava/values/schema.h>
+#include <mpjava/rpc/listener.h>
+#include <mpjava/io/sockets.h>
 
 #include <algorithm>
 #include <chrono>

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <mpjava/api.h>
-#include <mpjava/client.h>
-#include <mpjava/event_loop.h>
-#include <mpjava/schema.h>
-#include <mpjava/server.h>
-#include <mpjava/values.h>
+#include <mpjava/rpc/client.h>
+#include <mpjava/runtime/event_loop.h>
+#include <mpjava/values/schema.h>
+#include <mpjava/rpc/listener.h>
+#include <mpjava/values/codec.h>
 
 #include "handles.h"
 

@@ -2,7 +2,7 @@
 // process uses the very schemas its C++ peers were built from.
 #pragma once
 
-#include <mpjava/stats.h>
+#include <mpjava/runtime/stats.h>
 
 #include <capnp/schema-parser.h>
 #include <kj/filesystem.h>

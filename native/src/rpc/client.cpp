@@ -1,4 +1,4 @@
-#include <mpjava/client.h>
+#include <mpjava/rpc/client.h>
 
 #include <kj/debug.h>
 

@@ -1,11 +1,11 @@
 #include <mpjava/api.h>
 
-#include "java_bridge.h"
+#include "java_caps.h"
 
-#include <mpjava/bench.h>
-#include <mpjava/process.h>
-#include <mpjava/sockets.h>
-#include <mpjava/threads.h>
+#include "bench.h"
+#include <mpjava/io/process.h>
+#include <mpjava/io/sockets.h>
+#include <mpjava/protocol/threads.h>
 
 #include <kj/debug.h>
 

@@ -1,4 +1,4 @@
-#include <mpjava/event_loop.h>
+#include <mpjava/runtime/event_loop.h>
 
 #include <kj/debug.h>
 

@@ -1,4 +1,4 @@
-#include <mpjava/threads.h>
+#include <mpjava/protocol/threads.h>
 
 #include <kj/debug.h>
 

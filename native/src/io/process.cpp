@@ -1,6 +1,6 @@
-#include <mpjava/process.h>
+#include <mpjava/io/process.h>
 
-#include <mpjava/sockets.h>
+#include <mpjava/io/sockets.h>
 
 #include <cerrno>
 #include <cstring>

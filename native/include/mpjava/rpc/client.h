@@ -5,9 +5,9 @@
 // Loop thread only, unless a method says otherwise.
 #pragma once
 
-#include <mpjava/connection.h>
-#include <mpjava/event_loop.h>
-#include <mpjava/threads.h>
+#include <mpjava/rpc/connection.h>
+#include <mpjava/runtime/event_loop.h>
+#include <mpjava/protocol/threads.h>
 
 #include <capnp/dynamic.h>
 

@@ -1,6 +1,6 @@
-#include <mpjava/connection.h>
+#include <mpjava/rpc/connection.h>
 
-#include <mpjava/unix_stream.h>
+#include <mpjava/io/unix_stream.h>
 
 #include <capnp/rpc.capnp.h>
 
