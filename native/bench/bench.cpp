@@ -2,6 +2,7 @@
 
 #include <mpjava/rpc/client.h>
 #include <mpjava/values/schema.h>
+#include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
 
@@ -40,8 +41,8 @@ BenchResult RunNativeBenchmark(const std::string& schema_file, const std::vector
     server_loop->sync([&, fd = server_fd] {
         auto handler = MakeAddHandler();
         EventLoop& l = *server_loop;
-        auto server = std::make_shared<Server>(
-            l, [&l, iface, handler] { return MakeDynamicServer(l, iface, handler); }, std::nullopt, ServerEvents{});
+        auto server = std::make_shared<Listener>(
+            l, [&l, iface, handler] { return MakeDynamicServer(l, iface, handler); }, std::nullopt, ListenerEvents{});
         l.adopt(server);
         server->serve(WrapSocket(l, fd));
     });

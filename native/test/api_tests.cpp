@@ -4,6 +4,7 @@
 #include <mpjava/api.h>
 #include "bench.h"
 #include <mpjava/rpc/connection.h>
+#include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/values/codec.h>
 
@@ -23,9 +24,9 @@ MPJ_TEST(CallWithBadMethodIndexFailsAndLeavesTheNextCallIntact)
     api::socket_pair(fds);
     server_loop->sync([&] {
         auto handler = MakeAddHandler();
-        auto server = std::make_shared<Server>(
+        auto server = std::make_shared<Listener>(
             *server_loop, [&, handler] { return MakeDynamicServer(*server_loop, calc, handler); }, std::nullopt,
-            ServerEvents{});
+            ListenerEvents{});
         server_loop->adopt(server);
         server->serve(WrapSocket(*server_loop, fds[0]));
     });

@@ -4,6 +4,7 @@
 #include "test_support.h"
 
 #include <mpjava/rpc/connection.h>
+#include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
 #include <mpjava/protocol/threads.h>
@@ -48,8 +49,8 @@ struct Peer {
         server_loop->sync([&, fd = server_fd] {
             EventLoop& l = *server_loop;
             auto handler = std::make_shared<NameHandler>();
-            auto server = std::make_shared<Server>(
-                l, [&l, handler] { return MakeDynamicServer(l, ThreadTest(), handler); }, std::nullopt, ServerEvents{});
+            auto server = std::make_shared<Listener>(
+                l, [&l, handler] { return MakeDynamicServer(l, ThreadTest(), handler); }, std::nullopt, ListenerEvents{});
             l.adopt(server);
             server->serve(WrapSocket(l, fd));
         });

@@ -4,6 +4,7 @@
 #include "test_support.h"
 
 #include <mpjava/rpc/connection.h>
+#include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
 #include <mpjava/runtime/stats.h>
@@ -42,9 +43,9 @@ void PoolCallThenLeave(EventLoop& server_loop, EventLoop& client_loop, bool wait
     auto [server_fd, client_fd] = MakeSocketPair();
     server_loop.sync([&, fd = server_fd] {
         auto handler = std::make_shared<NameHandler>();
-        auto server = std::make_shared<Server>(
+        auto server = std::make_shared<Listener>(
             server_loop, [&server_loop, handler] { return MakeDynamicServer(server_loop, ThreadTest(), handler); },
-            std::nullopt, ServerEvents{});
+            std::nullopt, ListenerEvents{});
         server_loop.adopt(server);
         server->serve(WrapSocket(server_loop, fd));
     });

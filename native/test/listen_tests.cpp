@@ -4,6 +4,7 @@
 
 #include <mpjava/rpc/client.h>
 #include "bench.h"
+#include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
 
@@ -40,7 +41,7 @@ struct Logs {
 struct ListenSetup {
     Logs logs;
     std::shared_ptr<EventLoop> loop;
-    std::shared_ptr<Server> server;
+    std::shared_ptr<Listener> server;
     std::string path = TempSocketPath("listen.sock");
 
     explicit ListenSetup(std::optional<size_t> max)
@@ -50,8 +51,8 @@ struct ListenSetup {
         loop->sync([&] {
             auto handler = MakeAddHandler();
             EventLoop& l = *loop;
-            server = std::make_shared<Server>(
-                l, [&l, handler] { return MakeDynamicServer(l, Calc(), handler); }, max, ServerEvents{});
+            server = std::make_shared<Listener>(
+                l, [&l, handler] { return MakeDynamicServer(l, Calc(), handler); }, max, ListenerEvents{});
             l.adopt(server);
             server->listen(WrapListener(l, fd));
         });

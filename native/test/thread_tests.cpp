@@ -26,9 +26,9 @@ struct ThreadMapPeer {
         auto [server_fd, client_fd] = MakeSocketPair();
         server_loop->sync([&, fd = server_fd] {
             EventLoop& l = *server_loop;
-            auto server = std::make_shared<Server>(
+            auto server = std::make_shared<Listener>(
                 l, [&l] { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ConnectionThreads>(l))); },
-                std::nullopt, ServerEvents{});
+                std::nullopt, ListenerEvents{});
             l.adopt(server);
             server->serve(WrapSocket(l, fd));
         });

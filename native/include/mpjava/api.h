@@ -10,6 +10,8 @@
 // identifies Java objects only by the int64 tokens Java handed it.
 #pragma once
 
+#include <mpjava/protocol/call_status.h>
+
 #include <cstdint>
 #include <string>
 
@@ -38,16 +40,16 @@ const int EVENT_CALL_DONE = 4;      // a = result handle (see result_*)
 const int EVENT_RELEASED = 5;       // the peer released an exported Java implementation
 const int EVENT_EXPORTED = 6;       // native code took an export token (it now reports its release)
 
-// Result status codes (result_status).
-const int STATUS_OK = 0;
-const int STATUS_FAILED = 1;        // kj::Exception::Type::FAILED from the peer or locally
-const int STATUS_OVERLOADED = 2;
-const int STATUS_DISCONNECTED = 3;
-const int STATUS_UNIMPLEMENTED = 4;
-const int STATUS_INVALID_ARGUMENT = 5;
-const int STATUS_CLOSED = 6;        // the loop or client was closed
-const int STATUS_RAISED = 7;        // a $Proxy.exception result field is set: bytes are
-                                    // u16 field-name length + name + the encoded results
+// Result status codes (result_status), defined once in protocol/call_status.h. For
+// STATUS_RAISED the bytes are framed as protocol/value_call.h says.
+const int STATUS_OK = CALL_OK;
+const int STATUS_FAILED = CALL_FAILED;
+const int STATUS_OVERLOADED = CALL_OVERLOADED;
+const int STATUS_DISCONNECTED = CALL_DISCONNECTED;
+const int STATUS_UNIMPLEMENTED = CALL_UNIMPLEMENTED;
+const int STATUS_INVALID_ARGUMENT = CALL_INVALID_ARGUMENT;
+const int STATUS_CLOSED = CALL_CLOSED;
+const int STATUS_RAISED = CALL_RAISED;
 
 // Value tree tags (see values.h), exported so Java reads them from one place.
 const int TAG_VOID = 0, TAG_BOOL = 1, TAG_INT = 2, TAG_UINT = 3, TAG_FLOAT = 4, TAG_TEXT = 5,

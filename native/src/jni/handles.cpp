@@ -37,7 +37,7 @@ const char* HandleKindName(HandleKind kind)
 }
 
 ClosedHandle::ClosedHandle(HandleKind kind)
-    : std::runtime_error(std::string(CLOSED_HANDLE) + HandleKindName(kind) + " is closed")
+    : ClosedError(std::string(CLOSED_HANDLE) + HandleKindName(kind) + " is closed")
 {
 }
 

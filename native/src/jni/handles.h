@@ -4,6 +4,8 @@
 // object alive (its own shared_ptr copy) while it runs, so a concurrent free is safe.
 #pragma once
 
+#include <mpjava/runtime/event_loop.h>
+
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -18,7 +20,7 @@ const char* HandleKindName(HandleKind kind);
 
 // What a native function throws for an id that is closed (or never existed); Java
 // maps it to ClosedException by the CLOSED_HANDLE prefix of the message.
-class ClosedHandle : public std::runtime_error {
+class ClosedHandle : public ClosedError {
 public:
     explicit ClosedHandle(HandleKind kind);
 };

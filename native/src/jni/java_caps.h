@@ -7,6 +7,7 @@
 #include <mpjava/rpc/client.h>
 #include <mpjava/runtime/event_loop.h>
 #include <mpjava/values/schema.h>
+#include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/values/codec.h>
 

@@ -2,119 +2,9 @@
 
 #include <kj/debug.h>
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <condition_variable>
 
 namespace mpjava {
-
-bool IsContextType(capnp::Type type)
-{
-    return type.isStruct() && type.asStruct().getProto().getId() == capnp::typeId<mp::Context>();
-}
-
-bool IsThreadMapType(capnp::Type type)
-{
-    return type.isInterface() && type.asInterface().getProto().getId() == capnp::typeId<mp::ThreadMap>();
-}
-
-namespace {
-void FutexWait(std::atomic<uint32_t>& word, uint32_t expected)
-{
-    // Returns at once if the word no longer holds `expected`; spurious returns are fine.
-    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
-}
-
-void FutexWakeOne(std::atomic<uint32_t>& word)
-{
-    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
-}
-} // namespace
-
-void Waiter::post(std::function<void()> job)
-{
-    // Once the job is queued, its thread may run it, exit and destroy this waiter (a
-    // thread's own waiter is thread-local) before the wake below: keep it alive until then.
-    auto self = weak_from_this().lock();
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_jobs.push_back(std::move(job));
-        ++m_depth;
-    }
-    // Sequentially consistent with waitUntil's sleeper count: either this sees the
-    // sleeper, or the sleeper's futex wait sees the changed word and does not sleep.
-    m_posts.fetch_add(1);
-    if (m_sleepers.load() > 0) FutexWakeOne(m_posts);
-}
-
-void Waiter::waitUntil(const std::function<bool()>& done)
-{
-    std::unique_lock<std::mutex> lock(m_mutex);
-    while (true) {
-        if (!m_jobs.empty()) {
-            auto job = std::move(m_jobs.front());
-            m_jobs.pop_front();
-            lock.unlock();
-            job();  // jobs catch their own exceptions
-            --m_depth;
-            lock.lock();
-            continue;
-        }
-        if (done()) return;
-        const uint32_t seen = m_posts.load();  // read under the lock: no post since the queue was checked
-        lock.unlock();
-        m_sleepers.fetch_add(1);
-        FutexWait(m_posts, seen);
-        m_sleepers.fetch_sub(1);
-        lock.lock();
-    }
-}
-
-WorkerThread::WorkerThread(EventLoop& loop, std::string name)
-    : m_loop(loop.weak_from_this()), m_name(std::move(name)), m_shared(std::make_shared<Shared>())
-{
-    std::promise<void> started;
-    auto ready = started.get_future();
-    // The thread holds only `shared` and the loop's address (the loop joins it before it goes).
-    m_thread = std::thread([shared = m_shared, name = m_name, owner = &loop, &started] {
-        LiveAdd(Live::WorkerThread, 1);
-        owner->adoptCurrentThread();
-        SetCurrentThreadName(name);
-        RunThreadStartHook(name);
-        // One waiter per thread: jobs posted to this worker also run while a job on it
-        // waits for an outgoing call.
-        shared->waiter = CurrentThreadWaiter();
-        started.set_value();
-        shared->waiter->waitUntil([&shared] { return shared->stop; });
-        LiveAdd(Live::WorkerThread, -1);
-        shared->exited->store(true);
-    });
-    ready.get();
-}
-
-WorkerThread::~WorkerThread()
-{
-    m_shared->waiter->post([shared = m_shared] { shared->stop = true; });
-    if (auto loop = m_loop.lock()) {
-        loop->retireThread(std::move(m_thread), m_shared->exited);
-    } else if (m_thread.get_id() == std::this_thread::get_id()) {
-        m_thread.detach();
-    } else {
-        m_thread.join();  // the loop is gone; the thread exits after its queued jobs
-    }
-}
-
-const std::shared_ptr<Waiter>& CurrentThreadWaiter()
-{
-    thread_local std::shared_ptr<Waiter> waiter = std::make_shared<Waiter>();
-    return waiter;
-}
-
-std::string LongThreadName(const std::string& exe)
-{
-    return exe + "-" + std::to_string(::getpid()) + "/" + CurrentThreadName() + "-" +
-           std::to_string(static_cast<long>(::syscall(SYS_gettid)));
-}
 
 ThreadServer::ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker)
     : m_name(std::move(name)), m_worker(std::move(worker)), m_waiter(m_worker->waiter())
@@ -146,29 +36,6 @@ void ConnectionThreads::popRequestThread(Waiter* waiter)
     if (it->second.empty()) m_request_threads.erase(it);
 }
 
-const ProtocolFields& ConnectionThreads::fieldsOf(capnp::StructSchema type)
-{
-    auto it = m_fields.find(type);
-    if (it != m_fields.end()) return it->second;
-    // ID of the `exception` annotation declared in mp/proxy.capnp.
-    constexpr uint64_t kExceptionAnnotation = 0x996a183200992f88ull;
-    ProtocolFields fields;
-    for (auto field : type.getFields()) {
-        auto field_type = field.getType();
-        if (IsThreadMapType(field_type)) {
-            fields.thread_maps.push_back(field);
-        } else if (IsContextType(field_type) && fields.context == nullptr) {
-            auto context = field_type.asStruct();
-            auto thread = context.getFieldByName("thread");
-            fields.context = ProtocolFields::Context{field, thread, context.getFieldByName("callbackThread"),
-                                                     thread.getType().asInterface()};
-        }
-        for (auto annotation : field.getProto().getAnnotations()) {
-            if (annotation.getId() == kExceptionAnnotation) fields.exception = field;
-        }
-    }
-    return m_fields.emplace(type, kj::mv(fields)).first->second;
-}
 
 void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder params, const ProtocolFields::Context& fields,
                                     const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter)

@@ -1,10 +1,12 @@
-// Threads of the libmultiprocess protocol (wire-protocol.md §3-§5): worker threads
-// that run calls addressed to them, the Thread and ThreadMap servers a peer uses to
-// create and name them, and the per-connection registry that checks that a
-// `context.thread` is one this side created on that connection.
+// Threads of the libmultiprocess protocol (wire-protocol.md §3-§5): the Thread and
+// ThreadMap servers a peer uses to create and name worker threads, and the
+// per-connection registry that checks that a `context.thread` is one this side
+// created on that connection.
 #pragma once
 
+#include <mpjava/protocol/fields.h>
 #include <mpjava/runtime/event_loop.h>
+#include <mpjava/runtime/worker.h>
 
 #include <mp/proxy.capnp.h>
 
@@ -21,77 +23,6 @@
 #include <vector>
 
 namespace mpjava {
-
-// The protocol's own types, recognised by their IDs in mp/proxy.capnp.
-bool IsContextType(capnp::Type type);
-bool IsThreadMapType(capnp::Type type);
-
-// The protocol's fields in one params or results struct type.
-struct ProtocolFields {
-    struct Context {
-        capnp::StructSchema::Field field;  // the first Proxy.Context field
-        capnp::StructSchema::Field thread, callback_thread;
-        capnp::InterfaceSchema thread_type;
-    };
-    kj::Maybe<Context> context;
-    std::vector<capnp::StructSchema::Field> thread_maps;  // ThreadMap-typed fields
-    kj::Maybe<capnp::StructSchema::Field> exception;      // the field annotated $Proxy.exception
-};
-
-// Runs jobs posted from other threads on the thread that waits: a worker thread
-// waits forever, a caller blocked in an outgoing call waits for its result, so a
-// callback addressed to it runs on its own stack, as upstream's Waiter does.
-// The thread sleeps on a futex rather than a condition variable: a hand-over then
-// costs one wake and one wait, without the condition variable's extra lock traffic.
-class Waiter : public std::enable_shared_from_this<Waiter> {
-public:
-    void post(std::function<void()> job);
-    // Runs posted jobs until done() holds; done() is evaluated with the lock held.
-    void waitUntil(const std::function<bool()>& done);
-    // Calls made concurrently are queued; depth counts queued plus running jobs.
-    std::size_t depth() const { return m_depth.load(); }
-
-private:
-    std::mutex m_mutex;
-    std::deque<std::function<void()>> m_jobs;
-    std::atomic<std::size_t> m_depth{0};
-    std::atomic<uint32_t> m_posts{0};     // the futex word: changes with every post
-    std::atomic<uint32_t> m_sleepers{0};  // post() makes the wake syscall only if > 0
-};
-
-// An OS thread with a readable name that runs the jobs posted to its waiter, in order,
-// started for one loop's connection. Destroying it never blocks and never joins from
-// the thread itself: it asks the thread to stop after its queued jobs and hands it to
-// the loop, which joins it once it has exited (or in EventLoop::close()).
-class WorkerThread {
-public:
-    WorkerThread(EventLoop& loop, std::string name);
-    ~WorkerThread();
-    WorkerThread(const WorkerThread&) = delete;
-    WorkerThread& operator=(const WorkerThread&) = delete;
-
-    const std::shared_ptr<Waiter>& waiter() { return m_shared->waiter; }
-    const std::string& name() const { return m_name; }
-
-private:
-    // What the thread itself uses: it may outlive this object until it exits.
-    struct Shared {
-        std::shared_ptr<Waiter> waiter;  // the thread's own CurrentThreadWaiter()
-        bool stop = false;               // guarded by the waiter's wait predicate
-        std::shared_ptr<std::atomic<bool>> exited = std::make_shared<std::atomic<bool>>(false);
-    };
-    std::weak_ptr<EventLoop> m_loop;
-    std::string m_name;
-    std::shared_ptr<Shared> m_shared;
-    std::thread m_thread;
-};
-
-// The waiter of the calling thread (created on first use), through which callbacks
-// addressed to this thread reach it while it waits for its own call.
-const std::shared_ptr<Waiter>& CurrentThreadWaiter();
-
-// Upstream's ThreadName(): "<exe>-<pid>/<pthread name>-<tid>" of the calling thread.
-std::string LongThreadName(const std::string& exe);
 
 // A Thread capability: a worker thread this side created (owned), or a calling
 // thread's waiter (callback thread, not owned).
@@ -135,7 +66,7 @@ public:
 
     // The protocol's fields of a struct type, found once per type on this connection:
     // looking them up by type on every call was a measurable part of a call. Loop thread only.
-    const ProtocolFields& fieldsOf(capnp::StructSchema type);
+    const ProtocolFields& fieldsOf(capnp::StructSchema type) { return m_fields.of(type); }
 
     // While a request from the peer runs on the thread behind `waiter`, that thread's
     // own calls to the peer name the request's callbackThread. Loop thread only.
@@ -176,10 +107,7 @@ private:
     std::unique_ptr<WorkerThread> m_async_worker;  // guarded by m_async_mutex
     std::map<Waiter*, std::vector<capnp::Capability::Client>> m_request_threads;
     std::map<const capnp::ClientHook*, capnp::Capability::Client> m_peer_threads;
-    struct SchemaHash {
-        size_t operator()(const capnp::Schema& schema) const { return schema.hashCode(); }
-    };
-    std::unordered_map<capnp::Schema, ProtocolFields, SchemaHash> m_fields;
+    FieldCache m_fields;
 };
 
 // The ThreadMap a peer uses to create threads on this side of one connection.

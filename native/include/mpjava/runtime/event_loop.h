@@ -24,10 +24,16 @@
 
 namespace mpjava {
 
-// Thrown to callers that post to, or wait on, a loop that is closed or closing.
-class LoopClosed : public std::runtime_error {
+// Something used is closed: its loop, or (in the JNI facade) a released handle.
+class ClosedError : public std::runtime_error {
 public:
-    LoopClosed() : std::runtime_error("event loop is closed") {}
+    using std::runtime_error::runtime_error;
+};
+
+// Thrown to callers that post to, or wait on, a loop that is closed or closing.
+class LoopClosed : public ClosedError {
+public:
+    LoopClosed() : ClosedError("event loop is closed") {}
 };
 
 // Something living on the loop thread that must be torn down there before the loop

@@ -53,6 +53,12 @@ public:
 // Fields that belong to the libmultiprocess protocol rather than to the application.
 bool IsProtocolField(capnp::Type type);
 
+// Types stored as pointers (absent when null): Text, Data, List, Struct, interfaces, AnyPointer.
+bool IsPointer(capnp::schema::Type::Which which);
+
+// How deeply values may nest: the nesting limit Cap'n Proto applies to messages.
+constexpr int kMaxValueDepth = 64;
+
 // A value that does not fit the schema: unknown field, wrong type, out of range.
 class ValueError : public std::invalid_argument {
 public:

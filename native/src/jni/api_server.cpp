@@ -1,0 +1,108 @@
+#include <mpjava/api.h>
+
+#include "facade.h"
+
+#include <mpjava/protocol/dispatch.h>
+#include <mpjava/rpc/listener.h>
+
+#include <optional>
+
+namespace mpjava {
+namespace api {
+
+namespace {
+
+ListenerEvents MakeListenerEvents(int64_t token)
+{
+    ListenerEvents events;
+    events.connected = [token](uint64_t id, size_t active) {
+        Event(token, EVENT_CONNECTED, static_cast<int64_t>(id), static_cast<int64_t>(active));
+    };
+    events.disconnected = [token](uint64_t id, size_t active) {
+        Event(token, EVENT_DISCONNECTED, static_cast<int64_t>(id), static_cast<int64_t>(active));
+    };
+    return events;
+}
+
+int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, std::optional<size_t> max,
+                    int64_t token, bool listening)
+{
+    FdGuard owned(fd);
+    auto loop = LoopOf(loop_id);
+    auto iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
+    auto handle = std::make_shared<ServerHandle>();
+    handle->loop = loop;
+    loop->sync([&] {
+        EventLoop& l = *loop;
+        // A fresh init capability and thread registry per connection, one Java handler.
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler] {
+            auto threads = std::make_shared<ConnectionThreads>(l);
+            auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, iface, handler, threads, false);
+            return MakeDynamicServer(l, iface->schema, call_handler, threads);
+        };
+        auto server = std::make_shared<Listener>(l, make_init, max, MakeListenerEvents(token));
+        l.adopt(server);
+        if (listening) {
+            server->listen(WrapListener(l, owned.release()));
+        } else {
+            server->serve(WrapSocket(l, owned.release()));
+        }
+        handle->server = server;
+    });
+    return AddLoopHandle(HandleKind::Listener, handle, loop, loop_id);
+}
+
+} // namespace
+
+// ---- servers ----------------------------------------------------------------
+
+int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t max_connections,
+                      int64_t event_token)
+{
+    return Guarded([&] {
+        std::optional<size_t> max;
+        if (max_connections >= 0) max = static_cast<size_t>(max_connections);
+        return StartServer(loop, fd, iface, handler, max, event_token, true);
+    });
+}
+
+int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t event_token)
+{
+    return Guarded([&] { return StartServer(loop, fd, iface, handler, std::nullopt, event_token, false); });
+}
+
+int64_t server_active(int64_t server)
+{
+    return static_cast<int64_t>(Get<ServerHandle>(server, HandleKind::Listener)->server->activeConnections());
+}
+
+void server_stop_accepting(int64_t server)
+{
+    auto handle = Get<ServerHandle>(server, HandleKind::Listener);
+    OnLoopOrAfterClose(handle->loop, [&] { handle->server->stopAccepting(); });
+}
+
+void server_free(int64_t server)
+{
+    auto handle = std::static_pointer_cast<ServerHandle>(TakeHandle(server, HandleKind::Listener));
+    if (!handle) return;
+    OnLoopOrAfterClose(handle->loop, [&] { handle->server.reset(); });
+}
+
+void reply_ok(int64_t reply_handle, const signed char* results, int64_t size)
+{
+    auto* reply = From<Reply>(reply_handle, "reply");
+    reply->answered = true;
+    reply->bytes.assign(reinterpret_cast<const char*>(results), static_cast<size_t>(size));
+}
+
+void reply_fail(int64_t reply_handle, const char* message)
+{
+    auto* reply = From<Reply>(reply_handle, "reply");
+    reply->answered = true;
+    reply->failed = true;
+    reply->bytes = message ? message : "unknown error";
+}
+
+} // namespace api
+} // namespace mpjava

@@ -1,0 +1,126 @@
+#include <mpjava/protocol/value_call.h>
+
+#include <kj/debug.h>
+
+namespace mpjava {
+
+namespace {
+
+int StatusOf(const kj::Exception& e)
+{
+    switch (e.getType()) {
+    case kj::Exception::Type::OVERLOADED: return CALL_OVERLOADED;
+    case kj::Exception::Type::DISCONNECTED: return CALL_DISCONNECTED;
+    case kj::Exception::Type::UNIMPLEMENTED: return CALL_UNIMPLEMENTED;
+    default: return CALL_FAILED;
+    }
+}
+
+std::string MethodPath(const capnp::InterfaceSchema::Method& method)
+{
+    return std::string(method.getContainingInterface().getShortDisplayName().cStr()) + "." +
+           method.getProto().getName().cStr() + "$Params";
+}
+
+// The outcome of a response: its results, or the raised $Proxy.exception field (§7).
+CallOutcome ReadResponse(capnp::Response<capnp::AnyPointer>& response, const capnp::InterfaceSchema::Method& method,
+                         ConnectionThreads& threads, CapabilityCodec* caps)
+{
+    CallOutcome outcome;
+    auto results = response.getAs<capnp::DynamicStruct>(method.getResultType());
+    AdoptThreadMaps(results, threads);
+    KJ_IF_MAYBE(raised, threads.fieldsOf(results.getSchema()).exception) {
+        if (results.has(*raised)) {
+            kj::StringPtr name = raised->getProto().getName();
+            uint16_t length = static_cast<uint16_t>(name.size());
+            outcome.status = CALL_RAISED;
+            outcome.bytes.push_back(static_cast<char>(length & 0xff));
+            outcome.bytes.push_back(static_cast<char>(length >> 8));
+            outcome.bytes.append(name.cStr(), name.size());
+        }
+    }
+    EncodeStruct(results, outcome.bytes, caps);
+    return outcome;
+}
+
+} // namespace
+
+CallCompletion::CallCompletion(CallCompletion&& other) noexcept
+    : m_fn(std::move(other.m_fn)), m_abandoned(std::move(other.m_abandoned))
+{
+    other.m_fn = nullptr;
+    other.m_abandoned = nullptr;
+}
+
+CallCompletion::~CallCompletion()
+{
+    if (!m_fn || !m_abandoned) return;
+    try {
+        m_abandoned(std::make_unique<CallOutcome>(
+            CallOutcome{CALL_CLOSED, "IPC client call cancelled: the event loop was closed."}));
+    } catch (...) {
+    }
+}
+
+void CallCompletion::complete(CallOutcome outcome)
+{
+    Fn fn = std::move(m_fn);
+    m_fn = nullptr;
+    if (fn) fn(std::make_unique<CallOutcome>(std::move(outcome)));
+}
+
+void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSchema::Method method,
+                    std::string params, Caller caller, CallCompletion completion)
+{
+    loop.post([&loop, target = std::move(target), method, params = std::move(params), caller = std::move(caller),
+               completion = std::move(completion)]() mutable {
+        auto done = std::make_shared<CallCompletion>(std::move(completion));
+        kj::Maybe<kj::Promise<capnp::Response<capnp::AnyPointer>>> sent;
+        try {
+            auto cap = target.resolve();
+            const std::string path = MethodPath(method);
+            sent = SendCall(
+                cap, method,
+                [&](capnp::AnyPointer::Builder root) {
+                    auto built = root.initAs<capnp::DynamicStruct>(method.getParamType());
+                    DecodeStruct(reinterpret_cast<const uint8_t*>(params.data()), params.size(), built, path,
+                                 target.caps.get());
+                },
+                &caller, target.threads, params.size());
+        } catch (const ValueError& e) {
+            done->complete(CallOutcome{CALL_INVALID_ARGUMENT, e.what()});
+            return;
+        } catch (const ClosedError& e) {
+            done->complete(CallOutcome{CALL_CLOSED, e.what()});
+            return;
+        } catch (const kj::Exception& e) {
+            done->complete(CallOutcome{StatusOf(e), e.getDescription().cStr()});
+            return;
+        } catch (const std::exception& e) {
+            done->complete(CallOutcome{CALL_FAILED, e.what()});
+            return;
+        }
+        loop.addTask(KJ_ASSERT_NONNULL(sent).then(
+            [method, done, caps = target.caps, threads = target.threads](capnp::Response<capnp::AnyPointer>&& response) {
+                CallOutcome outcome;
+                try {
+                    outcome = ReadResponse(response, method, *threads, caps.get());
+                } catch (const kj::Exception& e) {
+                    outcome = CallOutcome{CALL_FAILED, std::string("cannot read results: ") + e.getDescription().cStr()};
+                } catch (const std::exception& e) {
+                    outcome = CallOutcome{CALL_FAILED, std::string("cannot read results: ") + e.what()};
+                }
+                done->complete(std::move(outcome));
+            },
+            [done](kj::Exception&& e) {
+                std::string text = e.getDescription().cStr();
+                if (e.getType() == kj::Exception::Type::DISCONNECTED &&
+                    text.find("IPC client method called") == std::string::npos) {
+                    text = "IPC client method call interrupted by disconnect. (" + text + ")";
+                }
+                done->complete(CallOutcome{StatusOf(e), text});
+            }));
+    });
+}
+
+} // namespace mpjava
