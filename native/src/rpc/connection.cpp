@@ -7,16 +7,14 @@
 namespace mpjava {
 
 Connection::Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Capability::Client init)
-    : m_loop(loop),
-      m_stream(kj::mv(stream)),
+    : m_stream(kj::mv(stream)),
       m_network(*m_stream, capnp::rpc::twoparty::Side::SERVER, capnp::ReaderOptions())
 {
     m_rpc.emplace(capnp::makeRpcServer(m_network, kj::mv(init)));
 }
 
 Connection::Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream)
-    : m_loop(loop),
-      m_stream(kj::mv(stream)),
+    : m_stream(kj::mv(stream)),
       m_network(*m_stream, capnp::rpc::twoparty::Side::CLIENT, capnp::ReaderOptions())
 {
     m_rpc.emplace(capnp::makeRpcClient(m_network));

@@ -4,19 +4,6 @@
 
 namespace mpjava {
 
-const char* LevelName(Level level)
-{
-    switch (level) {
-    case Level::Trace: return "TRACE";
-    case Level::Debug: return "DEBUG";
-    case Level::Info: return "INFO";
-    case Level::Warning: return "WARNING";
-    case Level::Error: return "ERROR";
-    case Level::Raise: return "RAISE";
-    }
-    return "UNKNOWN";
-}
-
 void Logger::log(Level level, const std::string& message) const
 {
     if (!enabled(level)) return;

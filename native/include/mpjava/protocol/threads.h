@@ -56,7 +56,6 @@ public:
 
     // The peer's ThreadMap, received in a ThreadMap-typed param (construct).
     void setPeerThreadMap(capnp::Capability::Client map) { m_peer_thread_map = kj::mv(map); }
-    kj::Maybe<capnp::Capability::Client>& peerThreadMap() { return m_peer_thread_map; }
 
     // Fills a call's Context as upstream's client does (§3): `thread` is the peer thread
     // kept for the calling thread (made with a pipelined makeThread on first use),

@@ -24,8 +24,6 @@ public:
            std::function<void()> on_disconnect = {});
     ~Client() noexcept override;
 
-    capnp::InterfaceSchema schema() const { return m_schema; }
-
     // Sends a call with a copy of params (a struct of the method's param type).
     // Throws when disconnected or closed, with upstream's message.
     kj::Promise<capnp::Response<capnp::AnyPointer>> call(const capnp::InterfaceSchema::Method& method,
@@ -46,9 +44,6 @@ public:
     void close();
     void teardown() override;
 
-    // Any thread.
-    bool disconnected() const { return m_disconnected.load(); }
-    bool isClosed() const { return m_closed.load(); }
 
 private:
     void exchangeThreadMaps();

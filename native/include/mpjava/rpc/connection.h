@@ -27,7 +27,6 @@ public:
     kj::Promise<void> onDisconnect() { return m_network.onDisconnect(); }
 
 private:
-    EventLoop& m_loop;
     kj::Own<kj::AsyncIoStream> m_stream;
     capnp::TwoPartyVatNetwork m_network;
     kj::Maybe<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> m_rpc;

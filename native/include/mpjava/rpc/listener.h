@@ -44,7 +44,6 @@ public:
 
     // Any thread.
     std::size_t activeConnections() const { return m_active.load(); }
-    bool accepting() const { return m_accepting_enabled.load(); }
 
 private:
     bool atCapacity() const { return m_max && m_active.load() >= *m_max; }

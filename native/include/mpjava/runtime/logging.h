@@ -10,7 +10,6 @@ namespace mpjava {
 // Same order and meaning as upstream's `enum class Log`.
 enum class Level : int { Trace = 0, Debug = 1, Info = 2, Warning = 3, Error = 4, Raise = 5 };
 
-const char* LevelName(Level level);
 
 // Receives every message that passes the level filter; `thread` is the name of the
 // native thread that produced it. Called from that thread, so it must be thread safe.
