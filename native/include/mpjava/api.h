@@ -51,7 +51,7 @@ const int STATUS_INVALID_ARGUMENT = CALL_INVALID_ARGUMENT;
 const int STATUS_CLOSED = CALL_CLOSED;
 const int STATUS_RAISED = CALL_RAISED;
 
-// Value tree tags (see values.h), exported so Java reads them from one place.
+// Value tree tags (see values/codec.h), exported so Java reads them from one place.
 const int TAG_VOID = 0, TAG_BOOL = 1, TAG_INT = 2, TAG_UINT = 3, TAG_FLOAT = 4, TAG_TEXT = 5,
           TAG_DATA = 6, TAG_LIST = 7, TAG_STRUCT = 8, TAG_ENUM = 9, TAG_NULL = 10, TAG_CAP = 11;
 // Kinds of TAG_CAP values: a capability handle Java holds (a client), or the token of

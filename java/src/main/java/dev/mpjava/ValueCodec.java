@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Java side of the value tree exchanged with native code; the encoding and its tags
- * are defined once, in native/include/mpjava/values.h and api.h.
+ * are defined once, in native/include/mpjava/values/codec.h and api.h.
  */
 final class ValueCodec {
     private static final int VOID = NativeApi.TAG_VOID();
