@@ -298,9 +298,11 @@ public final class Client implements AutoCloseable {
         return loop.idForOwned();
     }
 
+    // A peer or loop that is already gone cannot hear destroy: expected, so not a warning.
     private static void destroyFailed(Throwable e) {
         Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-        LOGGER.log(System.Logger.Level.WARNING,
+        boolean gone = cause instanceof ClosedException || cause instanceof DisconnectedException;
+        LOGGER.log(gone ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
                 "Remote destroy call failed during cleanup. Continuing. (" + cause.getMessage() + ")");
     }
 
