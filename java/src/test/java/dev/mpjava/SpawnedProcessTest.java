@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.mpjava.internal.SchemaResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,24 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 class SpawnedProcessTest {
     @Test
     void spawnedJavaCalculatorPrintsThroughPrinterInParentAndExitsWhenParentLeaves() throws Exception {
-        Path dir = SchemaResources.extract("/dev/mpjava/examples/schemas/", "init.capnp", "calculator.capnp", "printer.capnp");
         List<String> lines = new CopyOnWriteArrayList<>();
         AtomicInteger printerDestroyed = new AtomicInteger();
-        try (Schema schema = Schema.load(List.of(dir.resolve("init.capnp"), dir.resolve("calculator.capnp"),
-                        dir.resolve("printer.capnp")), List.of());
+        try (Schema schema = Schema.load(TestSupport.SCHEMAS.resolve("callbacks.capnp"));
                 EventLoop loop = EventLoop.start("parent");
-                SpawnedProcess child = SpawnedProcess.spawn(
-                        SpawnedProcess.javaCommand(dev.mpjava.examples.Calculator.class, SpawnedProcess.FD))) {
-            Client init = loop.connect(child.takeSocket(), schema.interfaceType("InitInterface"));
-            Implementation printer = Implementation.of(schema.interfaceType("PrinterInterface"))
+                SpawnedProcess child = SpawnedProcess.spawn(SpawnedProcess.javaCommand(SpawnedHubChild.class,
+                        TestSupport.SCHEMAS.toAbsolutePath().toString(), SpawnedProcess.FD))) {
+            Client hub = loop.connect(child.takeSocket(), schema.interfaceType("Hub"));
+            Implementation printer = Implementation.of(schema.interfaceType("Printer"))
                     .on("print", (p, r) -> lines.add(p.getString("text")))
                     .onClose(printerDestroyed::incrementAndGet);
-            Client calculator = init.call("makeCalculator", p -> p.set("print", printer)).getClient("result");
-            calculator.call("solveEquation", p -> p.set("eqn", "1+1"));
-            assertEquals(List.of("Wow 1+1, that's a tough one.\n"), lines);
+            Client calculator = hub.call("makeCalculator", p -> p.set("printer", printer)).getClient("result");
+            assertEquals(2, calculator.call("solve", p -> p.set("a", 1).set("b", 1)).getLong("result"));
+            assertEquals(List.of("1+1 = 2"), lines);
             calculator.close();  // destroy: the child drops its printer client, which destroys ours
             TestSupport.waitFor("the child to destroy the printer", () -> printerDestroyed.get() == 1);
-            init.close();
+            hub.close();
             assertEquals(0, child.waitFor(30, TimeUnit.SECONDS), "the child exits cleanly once we leave");
         }
     }
