@@ -33,7 +33,7 @@ public final class SchemaResources {
     }
 
     /** Copies the resources {@code root + file} to a new private directory, keeping their relative paths. */
-    public static Path extract(String root, String... files) {
+    private static Path extract(String root, String... files) {
         try {
             Path dir = Files.createTempDirectory("mpjava-schemas");
             for (String file : files) {
