@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Proves the packaged jar runs on a machine without Cap'n Proto installed: in a private mount
 # namespace, Debian's libkj*/libcapnp* files are replaced by /dev/null, then ci/BundleCheck.java
-# loads dev.mpjava.internal.NativeApi from target/*.jar + the javacpp jar only.
-# Needs a prior `mvn package` (target/runtime-classpath.txt) and root (or unprivileged userns).
+# loads dev.mpjava.internal.NativeApi from java/mpjava/target/mpjava-*.jar + the javacpp jar only.
+# Needs a prior `mvn package` (java/mpjava/target/runtime-classpath.txt) and root (or
+# unprivileged userns).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-jar=$(ls target/mpjava-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
-if [ -z "$jar" ] || [ ! -f target/runtime-classpath.txt ]; then
+target=java/mpjava/target
+jar=$(ls $target/mpjava-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
+if [ -z "$jar" ] || [ ! -f $target/runtime-classpath.txt ]; then
   echo "check-standalone-jar: run 'mvn package' first" >&2
   exit 1
 fi
@@ -20,7 +22,7 @@ cache=$(mktemp -d "${TMPDIR:-/tmp}/mpjava-standalone.XXXXXX")
 trap 'rm -rf "$cache"' EXIT
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-export MPJAVA_CP="$jar:$(cat target/runtime-classpath.txt)" MPJAVA_CACHE="$cache" MPJAVA_JAVA="$java_bin"
+export MPJAVA_CP="$jar:$(cat $target/runtime-classpath.txt)" MPJAVA_CACHE="$cache" MPJAVA_JAVA="$java_bin"
 unshare --mount --propagation private bash -euo pipefail -c '
   hidden=0
   for f in /usr/lib/x86_64-linux-gnu/libkj* /usr/lib/x86_64-linux-gnu/libcapnp*; do

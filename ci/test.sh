@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Full build + tests: C++ core (ctest), JUnit tests, the bundled-library check against the
-# packaged jar (failsafe), the C++ tests under sanitizers, then the same jar with the
-# system's Cap'n Proto hidden.
+# Full build + tests of every module (the library java/mpjava: C++ core (ctest), JUnit tests,
+# the bundled-library check against the packaged jar (failsafe); java/examples: its JUnit
+# tests; java/benchmarks: compiled), the C++ tests under sanitizers, then the library's jar
+# with the system's Cap'n Proto hidden.
 # Extra arguments go to Maven, e.g. ci/test.sh -o
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

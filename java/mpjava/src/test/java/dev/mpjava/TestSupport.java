@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 
 /** Shared fixtures: the test schemas, temporary socket paths, deadline waits, log capture. */
 final class TestSupport {
-    static final Path SCHEMAS = Path.of(System.getProperty("mpjava.testSchemas", "native/test/schemas"));
+    static final Path SCHEMAS = Path.of(System.getProperty("mpjava.testSchemas", "../../native/test/schemas"));
 
     private TestSupport() {}
 

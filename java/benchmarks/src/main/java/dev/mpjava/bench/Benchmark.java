@@ -35,7 +35,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         Path schemaFile = Path.of(args.length > 1 ? args[1] : "native/test/schemas/calculator.capnp");
-        String nativeBench = System.getProperty("mpjava.nativeBench", "target/native/mpjava_bench_native");
+        String nativeBench = System.getProperty("mpjava.nativeBench", "java/mpjava/target/native/mpjava_bench_native");
 
         if (Boolean.getBoolean("mpjava.bench.javaOnly")) {  // for profiling the Java side alone
             print("Java -> Java", runJava(schemaFile, calls));
