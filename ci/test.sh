@@ -9,8 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash ci/install-deps.sh
 
-# clean: no stale JNI/native libraries in target/classes; the JavaCPP extraction cache
-# (-Dorg.bytedeco.javacpp.cachedir) lives under target/ and is emptied by the build as well.
+# clean: no stale JNI/native libraries in java/mpjava/target/classes; the JavaCPP extraction
+# caches (-Dorg.bytedeco.javacpp.cachedir) live under each module's target/ and are emptied
+# by the build as well.
 mvn -B -ntp clean verify "$@"
 
 # The C++ tests again under AddressSanitizer+UndefinedBehaviorSanitizer and under
