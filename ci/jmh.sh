@@ -2,7 +2,7 @@
 # Builds the library and the benchmarks module (tests skipped) and runs the JMH
 # microbenchmarks of dev.mpjava.bench.jmh (exec:exec@jmh of java/benchmarks, started in
 # the top directory). Arguments go to JMH, e.g. a short run of one class:
-#   ci/jmh.sh -f 1 -wi 1 -i 1 LoopbackCall
+#   ci/jmh.sh -f 1 -wi 1 -i 1 CallBench
 # (split on spaces; quote with '...' inside one argument; ci/jmh.sh -h lists JMH's options).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
