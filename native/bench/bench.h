@@ -1,7 +1,7 @@
 // The native round-trip benchmark (C++ client -> C++ server through the core, no
-// Java code involved), shared by the mpjava_bench_native executable and the Java
-// benchmark, which also runs it inside the JVM process to separate the cost of the
-// JVM's presence from the cost of mpjava's Java layer.
+// Java code involved): the baseline the Java benchmark runs as the mpjava_bench_native
+// executable. Built into a static library of its own, never into libmpjava; the C++
+// tests reuse its add handler.
 #pragma once
 
 #include <memory>

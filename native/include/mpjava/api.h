@@ -119,11 +119,6 @@ void client_free(int64_t client);
 // "<name>=<count>\n" lines: live native objects by kind and open handles by kind.
 std::string native_stats();
 
-// ---- benchmark ----------------------------------------------------------------
-// Runs the native round-trip benchmark (bench.h) in this process; returns
-// "<median_us> <p99_us> <calls_per_s>". import_paths: '\n'-separated.
-std::string bench_native(const char* schema_file, const char* import_paths, int calls);
-
 // ---- call results: status + bytes (an encoded struct, or the error text) -----
 int result_status(int64_t result);
 int64_t result_size(int64_t result);

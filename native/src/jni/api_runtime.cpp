@@ -2,8 +2,6 @@
 
 #include "facade.h"
 
-#include "bench.h"
-
 #include <mpjava/io/process.h>
 #include <mpjava/io/sockets.h>
 
@@ -153,18 +151,6 @@ std::string native_stats()
         out += std::string("handles.") + HandleKindName(kind) + "=" + std::to_string(HandleCount(kind)) + "\n";
     }
     return out;
-}
-
-// ---- benchmark ----------------------------------------------------------------
-
-std::string bench_native(const char* schema_file, const char* import_paths, int calls)
-{
-    return Guarded([&] {
-        auto r = RunNativeBenchmark(schema_file ? schema_file : "", SplitLines(import_paths), calls);
-        char line[128];
-        std::snprintf(line, sizeof(line), "%.2f %.2f %.0f", r.median_us, r.p99_us, r.calls_per_second);
-        return std::string(line);
-    });
 }
 
 } // namespace api

@@ -8,9 +8,6 @@ import dev.mpjava.LogLevel;
 import dev.mpjava.LogOptions;
 import dev.mpjava.Schema;
 import dev.mpjava.Sockets;
-import dev.mpjava.internal.Dispatcher;
-import dev.mpjava.internal.NativeApi;
-import dev.mpjava.internal.SchemaResources;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -57,12 +54,10 @@ public final class Benchmark {
         // measurement runs in each of several interleaved rounds, and the medians are compared.
         List<Result> natives = new java.util.ArrayList<>();
         List<Result> javas = new java.util.ArrayList<>();
-        List<Result> inJvms = new java.util.ArrayList<>();
         List<Result[]> protocols = new java.util.ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             natives.add(runNative(nativeBench, calls));
             javas.add(runJava(schemaFile, calls));
-            inJvms.add(runNativeInJvm(schemaFile, calls));
             protocols.add(runProtocol(schemaDir, calls));
         }
         System.out.println("round trip of CalcInit.add, " + calls + " calls per measurement, " + rounds
@@ -70,9 +65,7 @@ public final class Benchmark {
         System.out.printf("%-30s %12s %12s %12s   %s%n", "", "median (us)", "p99 (us)", "calls/s", "medians per round");
         Result nativeResult = summary("native C++ -> C++ (no JVM)", natives);
         Result javaResult = summary("Java -> Java", javas);
-        Result inJvm = summary("native core inside this JVM", inJvms);
         System.out.printf("Java/native median ratio: %.2f (target <= 1.3)%n", javaResult.median / nativeResult.median);
-        System.out.printf("Java/(native core inside this JVM) median ratio: %.2f%n", javaResult.median / inJvm.median);
         System.out.println();
         printProtocol(protocols);
     }
@@ -188,14 +181,6 @@ public final class Benchmark {
         Result[] results = new Result[ops.length];
         for (int k = 0; k < ops.length; k++) results[k] = Result.of(micros[k]);
         return results;
-    }
-
-    /** The same C++ benchmark, run by native code inside this JVM process. */
-    private static Result runNativeInJvm(Path schemaFile, int calls) {
-        Dispatcher.ensureInstalled();
-        String imports = SchemaResources.directory().toString();
-        String[] parts = NativeApi.bench_native(schemaFile.toAbsolutePath().toString(), imports, calls).split(" ");
-        return new Result(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
     }
 
     private static Result runNative(String binary, int calls) throws Exception {

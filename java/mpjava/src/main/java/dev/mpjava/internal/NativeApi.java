@@ -184,9 +184,6 @@ public final class NativeApi {
     // ---- diagnostics ----
     public static native @StdString String native_stats();
 
-    // ---- benchmark ----
-    public static native @StdString String bench_native(String schemaFile, String importPaths, int calls);
-
     // ---- call results ----
     public static native int result_status(long result);
     public static native long result_size(long result);
