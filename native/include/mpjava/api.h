@@ -35,7 +35,7 @@ std::string closed_handle_prefix();
 // Event kinds for EventUpcall.
 const int EVENT_CONNECTED = 1;      // a = connection id, b = active connections
 const int EVENT_DISCONNECTED = 2;   // a = connection id, b = active connections
-const int EVENT_PEER_LOST = 3;      // a client's peer went away
+const int EVENT_PEER_DISCONNECTED = 3;  // a client's peer disconnected unexpectedly (Client.onDisconnect)
 const int EVENT_CALL_DONE = 4;      // a = result handle (see result_*)
 const int EVENT_RELEASED = 5;       // the peer released an exported Java implementation
 const int EVENT_EXPORTED = 6;       // native code took an export token (it now reports its release)

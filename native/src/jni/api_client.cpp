@@ -88,7 +88,7 @@ int64_t client_connect(int64_t loop_id, int fd, int64_t iface_id, int64_t event_
         handle->iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
         loop->sync([&] {
             auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, owned.release()), handle->iface->schema,
-                                                   [event_token] { Event(event_token, EVENT_PEER_LOST, 0, 0); });
+                                                   [event_token] { Event(event_token, EVENT_PEER_DISCONNECTED, 0, 0); });
             loop->adopt(client);
             handle->connection = client;
             handle->threads = client->threads();

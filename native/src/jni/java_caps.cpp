@@ -93,7 +93,7 @@ capnp::Capability::Client JavaCaps::resolve(CapKind kind, uint64_t handle, capnp
 
 JavaCallHandler::JavaCallHandler(std::shared_ptr<EventLoop> loop, int64_t loop_id,
                                  std::shared_ptr<const InterfaceInfo> iface, int64_t token,
-                                 std::shared_ptr<ConnectionThreads> threads, bool notify_release)
+                                 std::shared_ptr<ProtocolState> threads, bool notify_release)
     : m_loop(std::move(loop)), m_loop_id(loop_id), m_iface(std::move(iface)), m_token(token),
       m_threads(std::move(threads)), m_notify_release(notify_release)
 {

@@ -60,7 +60,7 @@ struct ClientHandle {
     std::shared_ptr<EventLoop> loop;
     int64_t loop_id = 0;                         // the Loop handle whose close releases this one
     std::shared_ptr<const InterfaceInfo> iface;  // keeps its schema set alive
-    std::shared_ptr<ConnectionThreads> threads;  // of the connection the capability came over
+    std::shared_ptr<ProtocolState> threads;  // of the connection the capability came over
     std::shared_ptr<Client> connection;          // set for ConnectStream clients only
     std::shared_ptr<CapRef> ref;                 // set for received capabilities only
 };
@@ -71,7 +71,7 @@ struct ClientHandle {
 // token; held capabilities are registered as Client handles of the loop.
 class JavaCaps final : public CapabilityCodec {
 public:
-    JavaCaps(std::shared_ptr<EventLoop> loop, int64_t loop_id, std::shared_ptr<ConnectionThreads> threads,
+    JavaCaps(std::shared_ptr<EventLoop> loop, int64_t loop_id, std::shared_ptr<ProtocolState> threads,
              std::shared_ptr<SchemaSet> owner)
         : m_loop(std::move(loop)), m_loop_id(loop_id), m_threads(std::move(threads)), m_owner(std::move(owner))
     {
@@ -85,7 +85,7 @@ public:
 private:
     std::shared_ptr<EventLoop> m_loop;
     int64_t m_loop_id;
-    std::shared_ptr<ConnectionThreads> m_threads;
+    std::shared_ptr<ProtocolState> m_threads;
     std::shared_ptr<SchemaSet> m_owner;
     std::vector<int64_t> m_held;
 };
@@ -99,7 +99,7 @@ private:
 class JavaCallHandler final : public CallHandler {
 public:
     JavaCallHandler(std::shared_ptr<EventLoop> loop, int64_t loop_id, std::shared_ptr<const InterfaceInfo> iface,
-                    int64_t token, std::shared_ptr<ConnectionThreads> threads, bool notify_release);
+                    int64_t token, std::shared_ptr<ProtocolState> threads, bool notify_release);
     ~JavaCallHandler() override;
     Job prepare(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
                 capnp::DynamicStruct::Builder results) override;
@@ -109,7 +109,7 @@ private:
     int64_t m_loop_id;
     std::shared_ptr<const InterfaceInfo> m_iface;
     int64_t m_token;
-    std::shared_ptr<ConnectionThreads> m_threads;
+    std::shared_ptr<ProtocolState> m_threads;
     bool m_notify_release;
 };
 

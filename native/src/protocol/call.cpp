@@ -5,7 +5,7 @@ namespace mpjava {
 kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
                                                            const capnp::InterfaceSchema::Method& method,
                                                            const ParamsBuilder& build, const Caller* caller,
-                                                           const std::shared_ptr<ConnectionThreads>& threads,
+                                                           const std::shared_ptr<ProtocolState>& threads,
                                                            std::size_t size_hint)
 {
     capnp::MessageSize size{size_hint / sizeof(capnp::word) + 8, 0};
@@ -24,7 +24,7 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Clie
     return request.send();
 }
 
-void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ConnectionThreads& threads)
+void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ProtocolState& threads)
 {
     for (auto field : threads.fieldsOf(results.getSchema()).thread_maps) {
         if (results.has(field)) threads.setPeerThreadMap(results.get(field).as<capnp::DynamicCapability>());

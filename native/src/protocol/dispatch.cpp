@@ -69,11 +69,11 @@ namespace {
 class DynamicServer final : public capnp::DynamicCapability::Server {
 public:
     DynamicServer(EventLoop& loop, capnp::InterfaceSchema schema, std::shared_ptr<CallHandler> handler,
-                  std::shared_ptr<ConnectionThreads> threads)
+                  std::shared_ptr<ProtocolState> threads)
         : capnp::DynamicCapability::Server(schema),
           m_loop(loop),
           m_handler(std::move(handler)),
-          m_threads(threads ? std::move(threads) : std::make_shared<ConnectionThreads>(loop))
+          m_threads(threads ? std::move(threads) : std::make_shared<ProtocolState>(loop))
     {
     }
 
@@ -184,7 +184,7 @@ private:
 
     EventLoop& m_loop;
     std::shared_ptr<CallHandler> m_handler;
-    std::shared_ptr<ConnectionThreads> m_threads;
+    std::shared_ptr<ProtocolState> m_threads;
     uint64_t m_requests = 0;
     LiveCounter<Live::Capability> m_live;
 };
@@ -193,7 +193,7 @@ private:
 
 capnp::Capability::Client MakeDynamicServer(EventLoop& loop, capnp::InterfaceSchema schema,
                                             std::shared_ptr<CallHandler> handler,
-                                            std::shared_ptr<ConnectionThreads> threads)
+                                            std::shared_ptr<ProtocolState> threads)
 {
     return kj::heap<DynamicServer>(loop, schema, std::move(handler), std::move(threads));
 }

@@ -14,7 +14,7 @@ namespace {
 // addressed to their callbackThread run on the target connection's callback worker.
 class ForwardingHandler final : public CallHandler {
 public:
-    ForwardingHandler(capnp::Capability::Client target, std::shared_ptr<ConnectionThreads> target_threads)
+    ForwardingHandler(capnp::Capability::Client target, std::shared_ptr<ProtocolState> target_threads)
         : m_target(kj::mv(target)), m_threads(std::move(target_threads))
     {
         // Nobody waits on a forwarded call here, so callbacks made during it go to the
@@ -50,13 +50,13 @@ public:
 
 private:
     capnp::Capability::Client m_target;
-    std::shared_ptr<ConnectionThreads> m_threads;
+    std::shared_ptr<ProtocolState> m_threads;
     Caller m_caller;
 };
 } // namespace
 
 std::shared_ptr<CallHandler> MakeForwardingHandler(capnp::Capability::Client target,
-                                                   std::shared_ptr<ConnectionThreads> target_threads)
+                                                   std::shared_ptr<ProtocolState> target_threads)
 {
     return std::make_shared<ForwardingHandler>(kj::mv(target), std::move(target_threads));
 }

@@ -16,19 +16,19 @@ ThreadServer::ThreadServer(std::string name, std::shared_ptr<Waiter> waiter)
 {
 }
 
-void ConnectionThreads::keepPeerThread(capnp::Capability::Client thread)
+void ProtocolState::keepPeerThread(capnp::Capability::Client thread)
 {
     auto hook = capnp::ClientHook::from(kj::cp(thread));
     const capnp::ClientHook* key = hook.get();
     if (m_peer_threads.count(key) == 0) m_peer_threads.emplace(key, kj::mv(thread));
 }
 
-void ConnectionThreads::pushRequestThread(Waiter* waiter, capnp::Capability::Client callback_thread)
+void ProtocolState::pushRequestThread(Waiter* waiter, capnp::Capability::Client callback_thread)
 {
     m_request_threads[waiter].push_back(kj::mv(callback_thread));
 }
 
-void ConnectionThreads::popRequestThread(Waiter* waiter)
+void ProtocolState::popRequestThread(Waiter* waiter)
 {
     auto it = m_request_threads.find(waiter);
     if (it == m_request_threads.end()) return;
@@ -37,14 +37,14 @@ void ConnectionThreads::popRequestThread(Waiter* waiter)
 }
 
 
-void ConnectionThreads::fillContext(capnp::DynamicStruct::Builder params, const ProtocolFields::Context& fields,
+void ProtocolState::fillContext(capnp::DynamicStruct::Builder params, const ProtocolFields::Context& fields,
                                     const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter)
 {
     Waiter* caller = caller_waiter.get();
     auto it = m_callers.find(caller);
     if (it == m_callers.end()) {
         auto callback = add(kj::heap<ThreadServer>(caller_name, caller_waiter));
-        it = m_callers.emplace(caller, Caller{nullptr, kj::mv(callback)}).first;
+        it = m_callers.emplace(caller, CallerThreads{nullptr, kj::mv(callback)}).first;
     }
     capnp::Capability::Client thread = nullptr;
     auto nested = m_request_threads.find(caller);
@@ -75,7 +75,7 @@ kj::Promise<void> ThreadServer::getName(GetNameContext context)
     return kj::READY_NOW;
 }
 
-std::shared_ptr<Waiter> ConnectionThreads::asyncCallbackWaiter(std::string& name)
+std::shared_ptr<Waiter> ProtocolState::asyncCallbackWaiter(std::string& name)
 {
     std::lock_guard<std::mutex> lock(m_async_mutex);
     if (!m_async_worker) m_async_worker = std::make_unique<WorkerThread>(m_loop, "mpjava-callbacks");
@@ -83,7 +83,7 @@ std::shared_ptr<Waiter> ConnectionThreads::asyncCallbackWaiter(std::string& name
     return m_async_worker->waiter();
 }
 
-void ConnectionThreads::clear()
+void ProtocolState::clear()
 {
     m_callers.clear();
     m_request_threads.clear();
@@ -93,13 +93,13 @@ void ConnectionThreads::clear()
     m_pool_servers.clear();
 }
 
-void ConnectionThreads::setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers)
+void ProtocolState::setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers)
 {
     m_pool = std::move(pool);
     m_pool_servers = std::move(servers);
 }
 
-ThreadServer& ConnectionThreads::pickPoolThread()
+ThreadServer& ProtocolState::pickPoolThread()
 {
     KJ_REQUIRE(!m_pool_servers.empty(), "no pool configured");
     ThreadServer* best = m_pool_servers.front();

@@ -24,7 +24,7 @@ std::string MethodPath(const capnp::InterfaceSchema::Method& method)
 
 // The outcome of a response: its results, or the raised $Proxy.exception field (§7).
 CallOutcome ReadResponse(capnp::Response<capnp::AnyPointer>& response, const capnp::InterfaceSchema::Method& method,
-                         ConnectionThreads& threads, CapabilityCodec* caps)
+                         ProtocolState& threads, CapabilityCodec* caps)
 {
     CallOutcome outcome;
     auto results = response.getAs<capnp::DynamicStruct>(method.getResultType());

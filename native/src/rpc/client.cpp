@@ -8,7 +8,7 @@ Client::Client(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Interf
                std::function<void()> on_disconnect)
     : m_loop(loop),
       m_schema(schema),
-      m_threads(std::make_shared<ConnectionThreads>(loop)),
+      m_threads(std::make_shared<ProtocolState>(loop)),
       m_connection(kj::heap<Connection>(loop, kj::mv(stream))),
       m_on_disconnect(std::move(on_disconnect))
 {

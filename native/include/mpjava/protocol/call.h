@@ -29,11 +29,11 @@ using ParamsBuilder = std::function<void(capnp::AnyPointer::Builder root)>;
 kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
                                                            const capnp::InterfaceSchema::Method& method,
                                                            const ParamsBuilder& build, const Caller* caller,
-                                                           const std::shared_ptr<ConnectionThreads>& threads,
+                                                           const std::shared_ptr<ProtocolState>& threads,
                                                            std::size_t size_hint = 0);
 
 // ThreadMap-typed result fields are the peer's map (any method, by type, as upstream's
 // initThreadMap convention): keep it for this connection's Context calls.
-void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ConnectionThreads& threads);
+void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ProtocolState& threads);
 
 } // namespace mpjava

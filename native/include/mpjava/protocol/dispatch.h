@@ -57,6 +57,6 @@ public:
 // `threads` is the connection's thread registry (a new one if null).
 capnp::Capability::Client MakeDynamicServer(EventLoop& loop, capnp::InterfaceSchema schema,
                                             std::shared_ptr<CallHandler> handler,
-                                            std::shared_ptr<ConnectionThreads> threads = nullptr);
+                                            std::shared_ptr<ProtocolState> threads = nullptr);
 
 } // namespace mpjava

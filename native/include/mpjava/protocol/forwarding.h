@@ -19,6 +19,6 @@ namespace mpjava {
 // callbacks addressed to their callbackThread run on the target connection's
 // callback worker. Loop thread only.
 std::shared_ptr<CallHandler> MakeForwardingHandler(capnp::Capability::Client target,
-                                                   std::shared_ptr<ConnectionThreads> target_threads);
+                                                   std::shared_ptr<ProtocolState> target_threads);
 
 } // namespace mpjava

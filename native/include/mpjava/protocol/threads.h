@@ -44,9 +44,9 @@ private:
 };
 
 // Threads of one connection: the servers this side created for the peer.
-class ConnectionThreads {
+class ProtocolState {
 public:
-    explicit ConnectionThreads(EventLoop& loop) : m_loop(loop), m_exe(loop.name()) {}
+    explicit ProtocolState(EventLoop& loop) : m_loop(loop), m_exe(loop.name()) {}
 
     EventLoop& loop() const { return m_loop; }
     const std::string& exe() const { return m_exe; }
@@ -97,11 +97,11 @@ private:
     std::vector<ThreadServer*> m_pool_servers;
     kj::Maybe<capnp::Capability::Client> m_peer_thread_map;
 
-    struct Caller {
+    struct CallerThreads {
         kj::Maybe<capnp::Capability::Client> remote_thread;  // made on first top-level call
         capnp::Capability::Client callback_thread;
     };
-    std::map<Waiter*, Caller> m_callers;  // keyed by the calling thread's waiter
+    std::map<Waiter*, CallerThreads> m_callers;  // keyed by the calling thread's waiter
     std::mutex m_async_mutex;
     std::unique_ptr<WorkerThread> m_async_worker;  // guarded by m_async_mutex
     std::map<Waiter*, std::vector<capnp::Capability::Client>> m_request_threads;
@@ -112,14 +112,14 @@ private:
 // The ThreadMap a peer uses to create threads on this side of one connection.
 class ThreadMapServer final : public mp::ThreadMap::Server {
 public:
-    explicit ThreadMapServer(std::shared_ptr<ConnectionThreads> threads) : m_threads(std::move(threads)) {}
+    explicit ThreadMapServer(std::shared_ptr<ProtocolState> threads) : m_threads(std::move(threads)) {}
 
 protected:
     kj::Promise<void> makeThread(MakeThreadContext context) override;
     kj::Promise<void> makePool(MakePoolContext context) override;
 
 private:
-    std::shared_ptr<ConnectionThreads> m_threads;
+    std::shared_ptr<ProtocolState> m_threads;
     LiveCounter<Live::Capability> m_live;
 };
 

@@ -42,7 +42,7 @@ private:
 // the codec for capabilities inside the values.
 struct ValueCallTarget {
     std::function<capnp::Capability::Client()> resolve;
-    std::shared_ptr<ConnectionThreads> threads;
+    std::shared_ptr<ProtocolState> threads;
     std::shared_ptr<CapabilityCodec> caps;
 };
 

@@ -33,7 +33,7 @@ public:
                                                          const ParamsBuilder& build, const Caller* caller,
                                                          std::size_t size_hint = 0);
 
-    const std::shared_ptr<ConnectionThreads>& threads() const { return m_threads; }
+    const std::shared_ptr<ProtocolState>& threads() const { return m_threads; }
     // The peer's init capability; only while usable.
     capnp::Capability::Client init();
     // Why calls cannot be made now (closed, disconnected), if so.
@@ -51,7 +51,7 @@ private:
 
     EventLoop& m_loop;
     capnp::InterfaceSchema m_schema;
-    std::shared_ptr<ConnectionThreads> m_threads;
+    std::shared_ptr<ProtocolState> m_threads;
     kj::Own<Connection> m_connection;
     kj::Maybe<capnp::Capability::Client> m_init;
     kj::Maybe<kj::Promise<void>> m_watch;

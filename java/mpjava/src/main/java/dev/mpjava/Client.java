@@ -47,14 +47,14 @@ public final class Client implements AutoCloseable {
 
     /** Connection events; registered with the dispatcher before the connection exists, so no event is missed. */
     static final class Events implements Dispatcher.EventTarget {
-        private static final int PEER_LOST = NativeApi.EVENT_PEER_LOST();
+        private static final int PEER_DISCONNECTED = NativeApi.EVENT_PEER_DISCONNECTED();
         final List<Runnable> disconnectListeners = new CopyOnWriteArrayList<>();
-        volatile boolean peerLost;
+        volatile boolean peerDisconnected;
 
         @Override
         public void onEvent(int event, long a, long b) {
-            if (event != PEER_LOST) return;
-            peerLost = true;
+            if (event != PEER_DISCONNECTED) return;
+            peerDisconnected = true;
             for (Runnable listener : disconnectListeners) listener.run();
         }
     }
@@ -147,7 +147,7 @@ public final class Client implements AutoCloseable {
 
     /** False once the peer went away or the client was closed. */
     public boolean isConnected() {
-        return core.handle.isOpen() && !core.events.peerLost;
+        return core.handle.isOpen() && !core.events.peerDisconnected;
     }
 
     /** Runs {@code listener} on the loop thread if the peer disconnects unexpectedly. */

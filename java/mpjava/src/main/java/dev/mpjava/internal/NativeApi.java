@@ -108,7 +108,7 @@ public final class NativeApi {
     // ---- constants shared with native code (defined once, in api.h) ----
     @MemberGetter public static native int EVENT_CONNECTED();
     @MemberGetter public static native int EVENT_DISCONNECTED();
-    @MemberGetter public static native int EVENT_PEER_LOST();
+    @MemberGetter public static native int EVENT_PEER_DISCONNECTED();
     @MemberGetter public static native int EVENT_CALL_DONE();
     @MemberGetter public static native int EVENT_RELEASED();
     @MemberGetter public static native int EVENT_EXPORTED();
