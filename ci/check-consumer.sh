@@ -4,7 +4,8 @@
 #   - on the module path, as the named module dev.mpjava.consumer requiring dev.mpjava
 #     (--enable-native-access=org.bytedeco.javacpp,dev.mpjava), also with the -linux-x86_64
 #     classifier jar next to the main jar;
-#   - on the class path (--enable-native-access=ALL-UNNAMED).
+#   - on the class path (--enable-native-access=ALL-UNNAMED);
+#   - on the class path with mpjava and javacpp on the module path (--add-modules ALL-MODULE-PATH).
 # Each run calls add in-process over a socketpair and in a child JVM started with
 # SpawnedProcess.javaCommand, which must reproduce the parent's module path or class path.
 # Then the same programs with -Dorg.bytedeco.javacpp.platform=linux-arm64 must fail with the
@@ -64,6 +65,8 @@ for java in "${bin}java" ${MPJAVA_EXTRA_JAVA:-}; do
     --module-path "$jar:$platform_jar:$deps:$work/mod" -m $main
   run "class-path-jdk$v" ok "$java" --enable-native-access=ALL-UNNAMED \
     -cp "$jar:$deps:$work/cp" dev.mpjava.consumer.Consumer
+  run "class-path-main-module-path-library-jdk$v" ok "$java" --enable-native-access=org.bytedeco.javacpp,dev.mpjava \
+    --module-path "$jar:$deps" --add-modules ALL-MODULE-PATH -cp "$work/cp" dev.mpjava.consumer.Consumer
 done
 run module-path-unsupported-platform unsupported "${bin}java" -Dorg.bytedeco.javacpp.platform=linux-arm64 \
   --module-path "$jar:$deps:$work/mod" -m $main
