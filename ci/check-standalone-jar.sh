@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 target=java/mpjava/target
-jar=$(ls $target/mpjava-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
+jar=$(ls $target/mpjava-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e linux-x86_64 | head -n 1 || true)
 if [ -z "$jar" ] || [ ! -f $target/runtime-classpath.txt ]; then
   echo "check-standalone-jar: run 'mvn package' first" >&2
   exit 1

@@ -141,27 +141,53 @@ public final class Client implements AutoCloseable {
         return core.handle.get();
     }
 
+    /**
+     * The interface this client calls.
+     *
+     * @return the type it was connected or received as
+     */
     public InterfaceType type() {
         return type;
     }
 
-    /** False once the peer went away or the client was closed. */
+    /**
+     * False once the peer went away or the client was closed.
+     *
+     * @return whether calls can still be made
+     */
     public boolean isConnected() {
         return core.handle.isOpen() && !core.events.peerDisconnected;
     }
 
-    /** Runs {@code listener} on the loop thread if the peer disconnects unexpectedly. */
+    /**
+     * Runs {@code listener} on the loop thread if the peer disconnects unexpectedly.
+     *
+     * @param listener what to run
+     * @return this client
+     */
     public Client onDisconnect(Runnable listener) {
         core.handle.get();
         core.events.disconnectListeners.add(listener);
         return this;
     }
 
+    /**
+     * Calls {@code method} without params, waiting for the results.
+     *
+     * @param method the method name
+     * @return the results
+     */
     public StructValue call(String method) {
         return call(method, NO_PARAMS);
     }
 
-    /** Calls {@code method} with params set by {@code params}, waiting for the results. */
+    /**
+     * Calls {@code method} with params set by {@code params}, waiting for the results.
+     *
+     * @param method the method name
+     * @param params sets the param fields (fields it leaves unset keep their defaults)
+     * @return the results
+     */
     public StructValue call(String method, Consumer<StructBuilder> params) {
         return call(core.handle.get(), method, params);
     }
@@ -183,6 +209,12 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a call of {@code method} without params; see {@link #callAsync(String, Consumer)}.
+     *
+     * @param method the method name
+     * @return the future results
+     */
     public CompletableFuture<StructValue> callAsync(String method) {
         return callAsync(method, NO_PARAMS);
     }
@@ -192,6 +224,10 @@ public final class Client implements AutoCloseable {
      * dependent actions short, or use the *Async variants of CompletableFuture. An
      * unknown method throws here; params that do not fit the schema fail the future
      * with IllegalArgumentException (they are checked where the message is built).
+     *
+     * @param method the method name
+     * @param params sets the param fields
+     * @return the future results
      */
     public CompletableFuture<StructValue> callAsync(String method, Consumer<StructBuilder> params) {
         return callAsync(core.handle.get(), method, params);

@@ -47,10 +47,23 @@ public final class EventLoop implements AutoCloseable {
         this.logToken = logToken;
     }
 
+    /**
+     * Starts an event loop thread with the default logging ({@link LogOptions#defaults()}).
+     *
+     * @param name the loop's name (its thread's name and log prefix)
+     * @return the running loop
+     */
     public static EventLoop start(String name) {
         return start(name, LogOptions.defaults());
     }
 
+    /**
+     * Starts an event loop thread.
+     *
+     * @param name the loop's name (its thread's name and log prefix)
+     * @param options where native log messages go and which
+     * @return the running loop
+     */
     public static EventLoop start(String name, LogOptions options) {
         Dispatcher.ensureInstalled();
         LogHandler handler = options.handler();
@@ -65,34 +78,70 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * The name given to {@link #start(String)}.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** False once {@link #close()} has begun. */
+    /**
+     * False once {@link #close()} has begun.
+     *
+     * @return whether the loop is open
+     */
     public boolean isOpen() {
         return handle.isOpen();
     }
 
     // ---- serving ----
 
-    /** Binds a Unix socket at {@code socket} and serves {@code implementation} on it, without a limit. */
+    /**
+     * Binds a Unix socket at {@code socket} and serves {@code implementation} on it, without a limit.
+     *
+     * @param socket the socket path
+     * @param implementation what every connection is served
+     * @return the listener
+     */
     public Listener listen(Path socket, Implementation implementation) {
         return listen(socket, implementation, ListenOptions.defaults());
     }
 
+    /**
+     * Binds a Unix socket at {@code socket} and serves {@code implementation} on it.
+     *
+     * @param socket the socket path
+     * @param implementation what every connection is served
+     * @param options backlog and connection limit
+     * @return the listener
+     */
     public Listener listen(Path socket, Implementation implementation, ListenOptions options) {
         handle.get();
         int fd = Sockets.bind(socket, options.backlog());
         return listen(fd, implementation, options);
     }
 
-    /** Serves on an already listening socket fd; takes ownership of it (ListenConnections). */
+    /**
+     * Serves on an already listening socket fd; takes ownership of it (ListenConnections).
+     *
+     * @param listeningFd the listening socket
+     * @param implementation what every connection is served
+     * @param options the connection limit (the backlog was set at bind time)
+     * @return the listener
+     */
     public Listener listen(int listeningFd, Implementation implementation, ListenOptions options) {
         return startServer(listeningFd, implementation, options.maxConnections(), true);
     }
 
-    /** Serves one already connected socket fd; takes ownership of it (ServeStream). */
+    /**
+     * Serves one already connected socket fd; takes ownership of it (ServeStream).
+     *
+     * @param connectedFd the connected socket
+     * @param implementation what the connection is served
+     * @return a listener with that one connection
+     */
     public Listener serve(int connectedFd, Implementation implementation) {
         return startServer(connectedFd, implementation, -1, false);
     }
@@ -144,13 +193,25 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- connecting ----
 
-    /** Connects to the Unix socket at {@code socket} and bootstraps its init capability as {@code type}. */
+    /**
+     * Connects to the Unix socket at {@code socket} and bootstraps its init capability as {@code type}.
+     *
+     * @param socket the socket path
+     * @param type the interface of the served init capability
+     * @return the client
+     */
     public Client connect(Path socket, InterfaceType type) {
         handle.get();
         return connect(Sockets.connect(socket), type);
     }
 
-    /** Uses an already connected socket fd (ConnectStream); takes ownership of it. */
+    /**
+     * Uses an already connected socket fd (ConnectStream); takes ownership of it.
+     *
+     * @param connectedFd the connected socket
+     * @param type the interface of the served init capability
+     * @return the client
+     */
     public Client connect(int connectedFd, InterfaceType type) {
         long loopId;
         long iface;
@@ -183,7 +244,12 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- logging ----
 
-    /** Emits a message through this loop's native logger (filtering, cap, handler) from this thread. */
+    /**
+     * Emits a message through this loop's native logger (filtering, cap, handler) from this thread.
+     *
+     * @param level the message's level
+     * @param message the text
+     */
     public void log(LogLevel level, String message) {
         try {
             NativeApi.loop_log(handle.get(), level.ordinal(), message, false);

@@ -32,21 +32,45 @@ public final class Implementation {
         this.handlers = new MethodHandler[type.methods().size()];
     }
 
+    /**
+     * Starts an implementation of {@code type} with no handlers; a method without one fails its calls.
+     *
+     * @param type the interface to implement
+     * @return the new implementation
+     */
     public static Implementation of(InterfaceType type) {
         return new Implementation(Objects.requireNonNull(type, "type"));
     }
 
+    /**
+     * Sets the handler of {@code method}, replacing any earlier one.
+     *
+     * @param method the method name
+     * @param handler runs each call
+     * @return this implementation
+     * @throws IllegalArgumentException if the interface has no such method
+     */
     public Implementation on(String method, MethodHandler handler) {
         handlers[type.methodIndex(method)] = Objects.requireNonNull(handler, "handler");
         return this;
     }
 
-    /** Runs when an exported instance ends (destroy, release or disconnect); on a native thread. */
+    /**
+     * Runs when an exported instance ends (destroy, release or disconnect); on a native thread.
+     *
+     * @param hook what to run
+     * @return this implementation
+     */
     public Implementation onClose(Runnable hook) {
         this.onClose = Objects.requireNonNull(hook, "hook");
         return this;
     }
 
+    /**
+     * The implemented interface.
+     *
+     * @return the type given to {@link #of(InterfaceType)}
+     */
     public InterfaceType type() {
         return type;
     }

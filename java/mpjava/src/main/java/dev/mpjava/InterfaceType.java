@@ -29,11 +29,20 @@ public final class InterfaceType {
         return new InterfaceType(name, methods, null);
     }
 
+    /**
+     * The interface's name in its schema.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** Method names, in the index order native code uses. */
+    /**
+     * Method names, in the index order native code uses.
+     *
+     * @return an immutable list
+     */
     public List<String> methods() {
         return methods;
     }

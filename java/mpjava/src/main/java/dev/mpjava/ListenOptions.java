@@ -10,7 +10,11 @@ public final class ListenOptions {
         this.backlog = backlog;
     }
 
-    /** No connection limit, backlog 16. */
+    /**
+     * No connection limit, backlog 16.
+     *
+     * @return the default options
+     */
     public static ListenOptions defaults() {
         return new ListenOptions(-1, 16);
     }
@@ -18,26 +22,50 @@ public final class ListenOptions {
     /**
      * Serve at most {@code max} connections at once. Further clients complete connect()
      * into the kernel backlog and are served, in order, as served clients leave.
+     *
+     * @param max the limit, at least 1
+     * @return the defaults with that limit
      */
     public static ListenOptions maxConnections(int max) {
         return defaults().withMaxConnections(max);
     }
 
+    /**
+     * A copy with connection limit {@code max}; see {@link #maxConnections(int)}.
+     *
+     * @param max the limit, at least 1
+     * @return the new options
+     */
     public ListenOptions withMaxConnections(int max) {
         if (max < 1) throw new IllegalArgumentException("maxConnections must be at least 1, got " + max);
         return new ListenOptions(max, backlog);
     }
 
+    /**
+     * A copy with the given listen(2) backlog, used when {@link EventLoop#listen(java.nio.file.Path, Implementation, ListenOptions)} binds.
+     *
+     * @param backlog the backlog, at least 1
+     * @return the new options
+     */
     public ListenOptions withBacklog(int backlog) {
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
         return new ListenOptions(maxConnections, backlog);
     }
 
-    /** The limit, or -1 for none. */
+    /**
+     * The connection limit.
+     *
+     * @return the limit, or -1 for none
+     */
     public int maxConnections() {
         return maxConnections;
     }
 
+    /**
+     * The listen(2) backlog.
+     *
+     * @return the backlog
+     */
     public int backlog() {
         return backlog;
     }

@@ -30,7 +30,11 @@ public final class Listener implements AutoCloseable {
         loop.adopt(owned);
     }
 
-    /** Connections being served now. */
+    /**
+     * Connections being served now.
+     *
+     * @return their number
+     */
     public int activeConnections() {
         try {
             return (int) NativeApi.server_active(handle.get());
@@ -39,13 +43,23 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** Adds a listener for connect/disconnect events (called on the loop thread). */
+    /**
+     * Adds a listener for connect/disconnect events (called on the loop thread).
+     *
+     * @param listener the listener
+     * @return this listener
+     */
     public Listener addConnectionListener(ConnectionListener listener) {
         handle.get();
         connectionListeners.add(listener);
         return this;
     }
 
+    /**
+     * True once this listener or its loop was closed.
+     *
+     * @return whether it is closed
+     */
     public boolean isClosed() {
         return !handle.isOpen();
     }
@@ -53,6 +67,10 @@ public final class Listener implements AutoCloseable {
     /**
      * Blocks until no connection is served (e.g. a spawned child serving its parent
      * until the parent goes away). Returns false on timeout.
+     *
+     * @param timeout how long to wait at most
+     * @return true when no connection is left, false on timeout
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean awaitNoConnections(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

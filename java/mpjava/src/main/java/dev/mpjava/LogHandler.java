@@ -7,9 +7,20 @@ package dev.mpjava;
  */
 @FunctionalInterface
 public interface LogHandler {
+    /**
+     * Receives one message.
+     *
+     * @param level its level
+     * @param thread the name of the native thread that logged it
+     * @param message the text
+     */
     void log(LogLevel level, String thread, String message);
 
-    /** The default: forwards to {@link System.Logger} "dev.mpjava" with the thread name. */
+    /**
+     * The default: forwards to {@link System.Logger} "dev.mpjava" with the thread name.
+     *
+     * @return a handler that logs {@code [thread] message} at the matching System.Logger level
+     */
     static LogHandler systemLogger() {
         System.Logger logger = System.getLogger("dev.mpjava");
         return (level, thread, message) -> {

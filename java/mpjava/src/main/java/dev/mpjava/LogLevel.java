@@ -2,7 +2,18 @@ package dev.mpjava;
 
 /** Native log levels, in the order of libmultiprocess's {@code mp::Log} (ordinal = native value). */
 public enum LogLevel {
-    TRACE, DEBUG, INFO, WARNING, ERROR, RAISE;
+    /** Detailed tracing (System.Logger TRACE). */
+    TRACE,
+    /** Debugging detail (DEBUG). */
+    DEBUG,
+    /** Normal events such as connections (INFO). */
+    INFO,
+    /** Something unexpected that was handled (WARNING). */
+    WARNING,
+    /** An error (ERROR). */
+    ERROR,
+    /** An error that libmultiprocess raises as an exception (ERROR). */
+    RAISE;
 
     static LogLevel of(int nativeLevel) {
         LogLevel[] all = values();

@@ -15,31 +15,68 @@ public final class LogOptions {
         this.maxChars = maxChars;
     }
 
-    /** System.Logger, level INFO, 200 characters: upstream's defaults. */
+    /**
+     * System.Logger, level INFO, 200 characters: upstream's defaults.
+     *
+     * @return the default options
+     */
     public static LogOptions defaults() {
         return new LogOptions(LogHandler.systemLogger(), LogLevel.INFO, 200);
     }
 
+    /**
+     * A copy that sends messages to {@code handler} instead.
+     *
+     * @param handler the handler
+     * @return the new options
+     */
     public LogOptions handler(LogHandler handler) {
         return new LogOptions(handler, minLevel, maxChars);
     }
 
+    /**
+     * A copy with another minimum level; lower messages are dropped in native code.
+     *
+     * @param minLevel the lowest level passed on
+     * @return the new options
+     */
     public LogOptions minLevel(LogLevel minLevel) {
         return new LogOptions(handler, minLevel, maxChars);
     }
 
+    /**
+     * A copy with another cap on the length of a message.
+     *
+     * @param maxChars the cap, 0 for no limit
+     * @return the new options
+     */
     public LogOptions maxChars(int maxChars) {
         return new LogOptions(handler, minLevel, maxChars);
     }
 
+    /**
+     * Where messages go.
+     *
+     * @return the handler
+     */
     public LogHandler handler() {
         return handler;
     }
 
+    /**
+     * The lowest level passed on.
+     *
+     * @return the level
+     */
     public LogLevel minLevel() {
         return minLevel;
     }
 
+    /**
+     * The cap on the length of a message.
+     *
+     * @return the cap, 0 for no limit
+     */
     public int maxChars() {
         return maxChars;
     }

@@ -7,5 +7,12 @@ package dev.mpjava;
  */
 @FunctionalInterface
 public interface MethodHandler {
+    /**
+     * Handles one call.
+     *
+     * @param params the call's parameters
+     * @param results where to set the result fields; fields left unset keep their defaults
+     * @throws Exception to fail the call
+     */
     void handle(StructValue params, StructBuilder results) throws Exception;
 }

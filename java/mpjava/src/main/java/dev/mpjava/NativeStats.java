@@ -23,6 +23,11 @@ public final class NativeStats {
         this.registrations = registrations;
     }
 
+    /**
+     * Reads the counts now.
+     *
+     * @return the counts at this moment
+     */
     public static NativeStats snapshot() {
         Dispatcher.ensureInstalled();
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -33,30 +38,57 @@ public final class NativeStats {
         return new NativeStats(counts, Dispatcher.registrations());
     }
 
-    /** Every native count by name, e.g. {@code connections}, {@code workerThreads}, {@code handles.client}. */
+    /**
+     * Every native count by name, e.g. {@code connections}, {@code workerThreads}, {@code handles.client}.
+     *
+     * @return an unmodifiable map, in native order
+     */
     public Map<String, Long> counts() {
         return counts;
     }
 
-    /** One count by name; 0 if there is no such count. */
+    /**
+     * One count by name.
+     *
+     * @param name the count's name, as in {@link #counts()}
+     * @return the count, 0 if there is no such count
+     */
     public long count(String name) {
         return counts.getOrDefault(name, 0L);
     }
 
+    /**
+     * Event loops started and not yet freed.
+     *
+     * @return the {@code loops} count
+     */
     public long liveLoops() {
         return count("loops");
     }
 
+    /**
+     * Open connections, served and connected.
+     *
+     * @return the {@code connections} count
+     */
     public long liveConnections() {
         return count("connections");
     }
 
-    /** Worker threads started for peers (makeThread, makePool, callbacks) and not yet exited. */
+    /**
+     * Worker threads started for peers (makeThread, makePool, callbacks) and not yet exited.
+     *
+     * @return the {@code workerThreads} count
+     */
     public long workerThreads() {
         return count("workerThreads");
     }
 
-    /** Java targets registered for upcalls (handlers, exports, pending async calls, event sinks). */
+    /**
+     * Java targets registered for upcalls (handlers, exports, pending async calls, event sinks).
+     *
+     * @return their number
+     */
     public int dispatcherRegistrations() {
         return registrations;
     }

@@ -51,10 +51,27 @@ public final class Schema implements AutoCloseable {
         this.cleanable = NativeHandle.CLEANER.register(this, state);
     }
 
+    /**
+     * Parses one .capnp file.
+     *
+     * @param file the file
+     * @param importPath directories searched for its absolute imports ({@code import "/x/y.capnp"}),
+     *     before the bundled schemas
+     * @return the open schema
+     * @throws SchemaException if the file or one it imports does not parse
+     */
     public static Schema load(Path file, Path... importPath) {
         return load(List.of(file), List.of(importPath));
     }
 
+    /**
+     * Parses several .capnp files with one parser.
+     *
+     * @param files the files
+     * @param importPath directories searched for absolute imports, before the bundled schemas
+     * @return the open schema
+     * @throws SchemaException if a file or one it imports does not parse
+     */
     public static Schema load(List<Path> files, List<Path> importPath) {
         Dispatcher.ensureInstalled();
         List<String> imports = new ArrayList<>();
@@ -78,7 +95,13 @@ public final class Schema implements AutoCloseable {
         return schema;
     }
 
-    /** The interface with this (optionally dotted, e.g. "Outer.Inner") name. */
+    /**
+     * The interface with this (optionally dotted, e.g. "Outer.Inner") name.
+     *
+     * @param name the interface's name in a loaded file
+     * @return the type, the same object for the same name
+     * @throws SchemaException if no loaded file declares it
+     */
     public InterfaceType interfaceType(String name) {
         synchronized (state) {
             long id = state.handle.get();
@@ -100,7 +123,11 @@ public final class Schema implements AutoCloseable {
         }
     }
 
-    /** False once closed. */
+    /**
+     * False once closed.
+     *
+     * @return whether the schema is open
+     */
     public boolean isOpen() {
         return state.handle.isOpen();
     }

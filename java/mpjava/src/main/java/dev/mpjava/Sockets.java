@@ -8,7 +8,13 @@ import java.nio.file.Path;
 public final class Sockets {
     private Sockets() {}
 
-    /** Binds and listens on a Unix socket path; a stale socket file nobody listens on is replaced. */
+    /**
+     * Binds and listens on a Unix socket path; a stale socket file nobody listens on is replaced.
+     *
+     * @param path the socket path
+     * @param backlog the listen(2) backlog
+     * @return the listening fd
+     */
     public static int bind(Path path, int backlog) {
         Dispatcher.ensureInstalled();
         try {
@@ -18,7 +24,12 @@ public final class Sockets {
         }
     }
 
-    /** Connects to a Unix socket path. */
+    /**
+     * Connects to a Unix socket path.
+     *
+     * @param path the socket path
+     * @return the connected fd
+     */
     public static int connect(Path path) {
         Dispatcher.ensureInstalled();
         try {
@@ -28,7 +39,11 @@ public final class Sockets {
         }
     }
 
-    /** A connected pair of Unix stream sockets, both close-on-exec. */
+    /**
+     * A connected pair of Unix stream sockets, both close-on-exec.
+     *
+     * @return the two fds
+     */
     public static int[] pair() {
         Dispatcher.ensureInstalled();
         int[] fds = new int[2];
@@ -40,7 +55,11 @@ public final class Sockets {
         return fds;
     }
 
-    /** Closes an fd that was not handed to a loop. */
+    /**
+     * Closes an fd that was not handed to a loop.
+     *
+     * @param fd the fd
+     */
     public static void close(int fd) {
         Dispatcher.ensureInstalled();
         NativeApi.fd_close(fd);

@@ -39,6 +39,14 @@ public final class SpawnedProcess implements AutoCloseable {
         reaper.start();
     }
 
+    /**
+     * Starts {@code command} (the executable is looked up in PATH) with one end of a new
+     * socketpair inherited: its fd number replaces the argument {@link #FD}, or is appended.
+     *
+     * @param command the executable and its arguments, none containing a newline
+     * @return the running child, holding the parent's end of the socketpair
+     * @throws IpcException if the process cannot be started
+     */
     public static SpawnedProcess spawn(List<String> command) {
         Dispatcher.ensureInstalled();
         for (String arg : command) {
@@ -53,25 +61,68 @@ public final class SpawnedProcess implements AutoCloseable {
         }
     }
 
-    /** The command line to start this JVM's class {@code mainClass} with the same class path. */
+    /**
+     * The command line that starts {@code mainClass} in a new JVM like this one: the same
+     * {@code java} executable, JavaCPP cache directory, class path and module path. A class in a
+     * named module is started as {@code -m module/class}; a class on the class path next to a
+     * module path gets {@code --add-modules ALL-MODULE-PATH}. Native access is enabled for the
+     * module that loads the libraries: the unnamed module when mpjava is on the class path,
+     * {@code org.bytedeco.javacpp} and {@code dev.mpjava} when it is on the module path. Pass the
+     * result to {@link #spawn(List)}, with {@link #FD} among {@code args} if the fd number is not
+     * the last argument.
+     *
+     * @param mainClass the class whose {@code main} the child runs
+     * @param args the child's program arguments
+     * @return a new mutable list: the executable, JVM options, main class and {@code args}
+     */
     public static List<String> javaCommand(Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
+        Module library = SpawnedProcess.class.getModule();
+        command.add("--enable-native-access="
+                + (library.isNamed() ? "org.bytedeco.javacpp," + library.getName() : "ALL-UNNAMED"));
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        if (!modulePath.isEmpty()) {
+            command.add("--module-path");
+            command.add(modulePath);
+        }
+        if (!classPath.isEmpty()) {
+            command.add("-cp");
+            command.add(classPath);
+        }
+        Module module = mainClass.getModule();
+        if (module.isNamed()) {
+            command.add("-m");
+            command.add(module.getName() + "/" + mainClass.getName());
+        } else {
+            if (!modulePath.isEmpty()) {
+                command.add("--add-modules");
+                command.add("ALL-MODULE-PATH");
+            }
+            command.add(mainClass.getName());
+        }
         command.addAll(List.of(args));
         return command;
     }
 
+    /**
+     * The child's process id.
+     *
+     * @return the pid
+     */
     public int pid() {
         return pid;
     }
 
-    /** The parent's end of the socketpair; the caller owns it from now on. */
+    /**
+     * The parent's end of the socketpair; the caller owns it from now on.
+     *
+     * @return the fd, e.g. for {@link EventLoop#connect(int, InterfaceType)}
+     * @throws IllegalStateException if it was already taken
+     */
     public synchronized int takeSocket() {
         if (closed) throw new ClosedException("process " + pid + " is closed");
         if (socket < 0) throw new IllegalStateException("socket already taken");
@@ -80,7 +131,15 @@ public final class SpawnedProcess implements AutoCloseable {
         return fd;
     }
 
-    /** Waits for the child to exit; returns its exit code (128 + signal if killed). */
+    /**
+     * Waits for the child to exit.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return its exit code (128 + signal if killed)
+     * @throws TimeoutException if it is still running after the timeout
+     * @throws InterruptedException if this thread is interrupted while waiting
+     */
     public int waitFor(long timeout, TimeUnit unit) throws TimeoutException, InterruptedException {
         try {
             return exit.get(timeout, unit);

@@ -30,42 +30,93 @@ public final class StructBuilder {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
+    /**
+     * Sets a field to any accepted value (see the class comment).
+     *
+     * @param field the field name
+     * @param value the value, or null for an absent pointer field
+     * @return this builder
+     */
     public StructBuilder set(String field, Object value) {
         if (field == null) throw new IllegalArgumentException("field name is null");
         fields.put(field, value);
         return this;
     }
 
+    /**
+     * Sets an integer field.
+     *
+     * @param field the field name
+     * @param value the value, range-checked against the field's type
+     * @return this builder
+     */
     public StructBuilder set(String field, long value) {
         return set(field, (Object) value);
     }
 
+    /**
+     * Sets a Bool field.
+     *
+     * @param field the field name
+     * @param value the value
+     * @return this builder
+     */
     public StructBuilder set(String field, boolean value) {
         return set(field, (Object) value);
     }
 
+    /**
+     * Sets a Float32 or Float64 field.
+     *
+     * @param field the field name
+     * @param value the value
+     * @return this builder
+     */
     public StructBuilder set(String field, double value) {
         return set(field, (Object) value);
     }
 
-    /** Sets a UInt64 field from the bits of {@code value} (e.g. -1 means 2^64-1). */
+    /**
+     * Sets a UInt64 field from the bits of {@code value} (e.g. -1 means 2^64-1).
+     *
+     * @param field the field name
+     * @param value the bits
+     * @return this builder
+     */
     public StructBuilder setUnsigned(String field, long value) {
         return set(field, new BigInteger(Long.toUnsignedString(value)));
     }
 
-    /** Sets a struct or group field, built by {@code init}. */
+    /**
+     * Sets a struct or group field, built by {@code init}.
+     *
+     * @param field the field name
+     * @param init sets the nested struct's fields
+     * @return this builder
+     */
     public StructBuilder setStruct(String field, Consumer<StructBuilder> init) {
         StructBuilder nested = new StructBuilder();
         init.accept(nested);
         return set(field, nested);
     }
 
-    /** Sets a list field from the given elements. */
+    /**
+     * Sets a list field from the given elements.
+     *
+     * @param field the field name
+     * @param elements the elements, each an accepted value for the element type
+     * @return this builder
+     */
     public StructBuilder setList(String field, Object... elements) {
         return set(field, Arrays.asList(elements));
     }
 
-    /** Selects a Void member of a union. */
+    /**
+     * Selects a Void member of a union.
+     *
+     * @param field the member's name
+     * @return this builder
+     */
     public StructBuilder setVoid(String field) {
         return set(field, VOID);
     }

@@ -24,16 +24,32 @@ public final class StructValue {
         this.fields = Collections.unmodifiableMap(fields);
     }
 
-    /** The active member of this struct's union, or null if it has no union. */
+    /**
+     * The active member of this struct's union.
+     *
+     * @return its name, or null if the struct has no union
+     */
     public String which() {
         return which;
     }
 
-    /** True if the field is present and not null. */
+    /**
+     * True if the field is present and not null.
+     *
+     * @param field the field name
+     * @return whether it has a value
+     */
     public boolean has(String field) {
         return fields.get(field) != null;
     }
 
+    /**
+     * A field's value, of the Java type the class comment lists.
+     *
+     * @param field the field name
+     * @return the value, null for an absent pointer field
+     * @throws IllegalArgumentException if there is no such field
+     */
     public Object get(String field) {
         if (!fields.containsKey(field)) {
             throw new IllegalArgumentException("no field '" + field + "' in " + typeName + " (fields: "
@@ -42,11 +58,25 @@ public final class StructValue {
         return fields.get(field);
     }
 
+    /**
+     * A Bool field.
+     *
+     * @param field the field name
+     * @return the value
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     public boolean getBoolean(String field) {
         return as(field, Boolean.class, "Bool");
     }
 
-    /** A signed long; fails (never wraps) for an unsigned value above Long.MAX_VALUE. */
+    /**
+     * An integer field as a signed long; fails (never wraps) for an unsigned value above Long.MAX_VALUE.
+     *
+     * @param field the field name
+     * @return the value
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     * @throws ArithmeticException if the value does not fit
+     */
     public long getLong(String field) {
         Object value = get(field);
         if (value instanceof Long) return (Long) value;
@@ -57,6 +87,14 @@ public final class StructValue {
         throw wrongType(field, "integer", value);
     }
 
+    /**
+     * An integer field as an int.
+     *
+     * @param field the field name
+     * @return the value
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     * @throws ArithmeticException if the value does not fit
+     */
     public int getInt(String field) {
         long value = getLong(field);
         if (value != (int) value) {
@@ -65,7 +103,13 @@ public final class StructValue {
         return (int) value;
     }
 
-    /** The bits of a UInt64 value as a long (compare with Long.compareUnsigned). */
+    /**
+     * The bits of a UInt64 value as a long (compare with Long.compareUnsigned).
+     *
+     * @param field the field name
+     * @return the value's 64 bits
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     public long getUnsignedLong(String field) {
         Object value = get(field);
         if (value instanceof Long) return (Long) value;
@@ -73,6 +117,13 @@ public final class StructValue {
         throw wrongType(field, "integer", value);
     }
 
+    /**
+     * An integer field of any size.
+     *
+     * @param field the field name
+     * @return the value
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     public BigInteger getBigInteger(String field) {
         Object value = get(field);
         if (value instanceof Long) return BigInteger.valueOf((Long) value);
@@ -80,20 +131,47 @@ public final class StructValue {
         throw wrongType(field, "integer", value);
     }
 
+    /**
+     * A Float32 or Float64 field.
+     *
+     * @param field the field name
+     * @return the value
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     public double getDouble(String field) {
         return as(field, Double.class, "Float");
     }
 
-    /** Text, or an enum's enumerant name. */
+    /**
+     * A Text field, or an enum's enumerant name.
+     *
+     * @param field the field name
+     * @return the text, null if absent
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     public String getString(String field) {
         return as(field, String.class, "Text");
     }
 
+    /**
+     * A Data field.
+     *
+     * @param field the field name
+     * @return a copy of the bytes, null if absent
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     public byte[] getBytes(String field) {
         byte[] value = as(field, byte[].class, "Data");
         return value == null ? null : value.clone();
     }
 
+    /**
+     * A struct or group field.
+     *
+     * @param field the field name
+     * @return the nested struct, null if absent
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     public StructValue getStruct(String field) {
         return as(field, StructValue.class, "struct");
     }
@@ -101,16 +179,32 @@ public final class StructValue {
     /**
      * A capability received in this struct, as a client of its interface. The caller owns
      * it: close it when done (that calls {@code destroy} first if the interface has it).
+     *
+     * @param field the field name
+     * @return the client, null if absent
+     * @throws IllegalArgumentException if there is no such field or it holds another type
      */
     public Client getClient(String field) {
         return as(field, Client.class, "capability");
     }
 
+    /**
+     * A List field.
+     *
+     * @param field the field name
+     * @return the elements, each of the Java type the class comment lists; null if absent
+     * @throws IllegalArgumentException if there is no such field or it holds another type
+     */
     @SuppressWarnings("unchecked")
     public List<Object> getList(String field) {
         return as(field, List.class, "List");
     }
 
+    /**
+     * All present fields.
+     *
+     * @return an unmodifiable map from field name to value
+     */
     public Map<String, Object> toMap() {
         return fields;
     }

@@ -22,6 +22,7 @@ import org.bytedeco.javacpp.annotation.StdString;
 @Namespace("mpjava::api")
 public final class NativeApi {
     static {
+        NativePlatform.check();
         Loader.load();
     }
 
@@ -33,6 +34,7 @@ public final class NativeApi {
     /** Native log message that passed the loop's level filter. */
     public static final class LogUpcall extends FunctionPointer {
         static {
+            NativePlatform.check();
             Loader.load();
         }
 
@@ -51,6 +53,7 @@ public final class NativeApi {
     /** A call on a Java-implemented server; must answer with reply_ok or reply_fail. */
     public static final class CallUpcall extends FunctionPointer {
         static {
+            NativePlatform.check();
             Loader.load();
         }
 
@@ -69,6 +72,7 @@ public final class NativeApi {
     /** Connection, disconnection and async call completion events. */
     public static final class EventUpcall extends FunctionPointer {
         static {
+            NativePlatform.check();
             Loader.load();
         }
 
@@ -86,6 +90,7 @@ public final class NativeApi {
     /** Runs first on every native thread mpjava starts, with its readable name. */
     public static final class ThreadUpcall extends FunctionPointer {
         static {
+            NativePlatform.check();
             Loader.load();
         }
 
