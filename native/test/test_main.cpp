@@ -2,6 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <system_error>
+#include <vector>
 
 #include <cstdio>
 #include <cstdlib>
@@ -51,10 +54,29 @@ int ThreadsNamed(const std::string& prefix)
     return count;
 }
 
+// The directories TempSocketPath made, removed with what they hold when the test
+// process exits (each test runs in its own process).
+namespace {
+struct TempDirs {
+    std::vector<std::string> dirs;
+    ~TempDirs()
+    {
+        std::error_code ec;
+        for (const auto& d : dirs) std::filesystem::remove_all(d, ec);
+    }
+};
+TempDirs& CreatedTempDirs()
+{
+    static TempDirs dirs;
+    return dirs;
+}
+} // namespace
+
 std::string TempSocketPath(const std::string& name)
 {
     char dir[] = "/tmp/mpjava-test-XXXXXX";
     if (!mkdtemp(dir)) throw std::runtime_error("mkdtemp failed");
+    CreatedTempDirs().dirs.push_back(dir);
     return std::string(dir) + "/" + name;
 }
 

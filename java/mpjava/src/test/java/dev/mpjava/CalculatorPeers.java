@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class CalculatorPeers {
     protected final TestSupport.LogCapture serverLog = new TestSupport.LogCapture();
+    /** The client loop's log: the tests drop connections and send garbage on purpose. */
+    protected final TestSupport.LogCapture clientLog = TestSupport.LogCapture.expecting(
+            "IPC client: unexpected network disconnect.", "IPC client: construct failed");
     protected Schema schema;
     protected EventLoop server;
     protected EventLoop clients;
@@ -20,7 +23,7 @@ abstract class CalculatorPeers {
         String name = getClass().getSimpleName();
         schema = TestSupport.calculatorSchema();
         server = EventLoop.start(name + "-server", serverLog.options(LogLevel.TRACE));
-        clients = EventLoop.start(name + "-clients");
+        clients = EventLoop.start(name + "-clients", clientLog.options(LogLevel.INFO));
         socket = TestSupport.tempSocket("calc.sock");
     }
 

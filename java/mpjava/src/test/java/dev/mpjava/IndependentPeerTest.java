@@ -28,7 +28,8 @@ class IndependentPeerTest {
     @BeforeEach
     void setUp() {
         schema = Schema.load(TestSupport.SCHEMAS.resolve("callbacks.capnp"));
-        loop = EventLoop.start("peer-test");
+        // The peer calls without a thread on purpose; the server logs the refusal.
+        loop = EventLoop.start("peer-test", TestSupport.LogCapture.expecting("no thread specified and no pool configured").options(LogLevel.INFO));
     }
 
     @AfterEach

@@ -16,6 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /** Starting, serving on fds, and closing loops with work in flight. */
 class LoopLifecycleTest {
+    /** Client loops of tests that stop their server on purpose: the client logs the disconnect. */
+    private static LogOptions peerGoneLog() {
+        return TestSupport.LogCapture.expecting("IPC client: unexpected network disconnect.", "IPC client: construct failed")
+                .options(LogLevel.INFO);
+    }
+
     @Test
     void serveStreamAndConnectStreamOnSocketPair() {
         try (Schema schema = TestSupport.calculatorSchema();
@@ -34,7 +40,7 @@ class LoopLifecycleTest {
     @Test
     void closingServerLoopLetsRunningHandlerFinishThenDisconnectsClient() throws Exception {
         Path socket = TestSupport.tempSocket("inflight.sock");
-        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients")) {
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients", peerGoneLog())) {
             EventLoop server = EventLoop.start("server");
             CountDownLatch started = new CountDownLatch(1);
             server.listen(socket, TestSupport.calculator(schema).on("slow", (p, r) -> {
@@ -57,7 +63,7 @@ class LoopLifecycleTest {
 
     @Test
     void callInFlightFailsPromptlyWhenPeerDisconnects() throws Exception {
-        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients")) {
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients", peerGoneLog())) {
             int[] fds = Sockets.pair();  // fds[0] plays a peer that never answers, then vanishes
             Client client = clients.connect(fds[1], schema.interfaceType("CalcInit"));
             CompletableFuture<StructValue> pending = client.callAsync("add", p -> p.set("a", 1).set("b", 1));
@@ -78,7 +84,7 @@ class LoopLifecycleTest {
         Path socket = TestSupport.tempSocket("pending.sock");
         try (Schema schema = TestSupport.calculatorSchema(); EventLoop server = EventLoop.start("server")) {
             server.listen(socket, TestSupport.calculator(schema));
-            EventLoop clients = EventLoop.start("clients");
+            EventLoop clients = EventLoop.start("clients", peerGoneLog());
             Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
             CompletableFuture<StructValue> pending = client.callAsync("slow", p -> p.set("millis", 500));
             assertTimeoutPreemptively(Duration.ofSeconds(10), clients::close);
@@ -95,7 +101,7 @@ class LoopLifecycleTest {
     @Test
     void blockingCallOnItsOwnLoopThreadIsRefusedNotDeadlocked() throws Exception {
         Path socket = TestSupport.tempSocket("self.sock");
-        try (Schema schema = TestSupport.calculatorSchema(); EventLoop loop = EventLoop.start("self")) {
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop loop = EventLoop.start("self", TestSupport.LogCapture.expecting("blocking call on the event loop thread").options(LogLevel.INFO))) {
             Client[] self = new Client[1];
             Implementation impl = Implementation.of(schema.interfaceType("CalcInit"))
                     .on("add", (p, r) -> r.set("result", p.getInt("a") + p.getInt("b")))
@@ -116,7 +122,7 @@ class LoopLifecycleTest {
     void closingALoopFromItsOwnThreadClosesItWithoutDeadlock() throws Exception {
         Path socket = TestSupport.tempSocket("selfclose.sock");
         NativeStats before = NativeStats.snapshot();
-        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients")) {
+        try (Schema schema = TestSupport.calculatorSchema(); EventLoop clients = EventLoop.start("clients", peerGoneLog())) {
             EventLoop[] server = new EventLoop[1];
             server[0] = EventLoop.start("selfclose");
             Listener listener = server[0].listen(socket, TestSupport.calculator(schema).on("echo", (p, r) -> {
@@ -148,7 +154,7 @@ class LoopLifecycleTest {
         Path socket = TestSupport.tempSocket("many.sock");
         try (Schema schema = TestSupport.calculatorSchema();
                 EventLoop server = EventLoop.start("server");
-                EventLoop clients = EventLoop.start("clients")) {
+                EventLoop clients = EventLoop.start("clients", peerGoneLog())) {
             server.listen(socket, TestSupport.calculator(schema));
             Client client = clients.connect(socket, schema.interfaceType("CalcInit"));
             TestSupport.runCallers(8, id -> {

@@ -135,7 +135,8 @@ class SchemaLoadingTest {
     @Test
     void closingSchemaDoesNotBreakRunningListenerOrClient() {
         Path socket = TestSupport.tempSocket("schema.sock");
-        try (EventLoop server = EventLoop.start("schema-server"); EventLoop clients = EventLoop.start("schema-clients")) {
+        TestSupport.LogCapture serverLog = TestSupport.LogCapture.expecting("after close");  // "fail" throws on purpose
+        try (EventLoop server = EventLoop.start("schema-server", serverLog.options(LogLevel.INFO)); EventLoop clients = EventLoop.start("schema-clients")) {
             Schema schema = TestSupport.calculatorSchema();
             Listener listener = server.listen(socket, TestSupport.calculator(schema));
             Client client = clients.connect(socket, schema.interfaceType("CalcInit"));

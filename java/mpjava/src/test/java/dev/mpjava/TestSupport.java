@@ -70,9 +70,17 @@ final class TestSupport {
                 });
     }
 
+    /**
+     * A socket path in a fresh temporary directory; the socket file and the directory are
+     * deleted when the JVM exits (deleteOnExit runs in reverse order: file, then directory).
+     */
     static Path tempSocket(String name) {
         try {
-            return Files.createTempDirectory("mpjava-test").resolve(name);
+            Path dir = Files.createTempDirectory("mpjava-test");
+            Path socket = dir.resolve(name);
+            dir.toFile().deleteOnExit();
+            socket.toFile().deleteOnExit();
+            return socket;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,15 +133,74 @@ final class TestSupport {
         }
     }
 
+    /**
+     * Records what goes to the java.util.logging logger "dev.mpjava" (System.Logger) instead
+     * of printing it, until closed: for tests whose errors are expected.
+     */
+    static final class JulCapture extends java.util.logging.Handler implements AutoCloseable {
+        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.mpjava");
+        private final java.util.logging.Level oldLevel = logger.getLevel();
+        private final boolean oldUseParents = logger.getUseParentHandlers();
+        private final List<java.util.logging.LogRecord> records = new ArrayList<>();
+
+        JulCapture() {
+            logger.addHandler(this);
+            logger.setUseParentHandlers(false);
+        }
+
+        @Override
+        public synchronized void publish(java.util.logging.LogRecord record) {
+            records.add(record);
+        }
+
+        synchronized List<java.util.logging.LogRecord> records() {
+            return new ArrayList<>(records);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(oldUseParents);
+            logger.setLevel(oldLevel);
+        }
+    }
+
     /** A log handler that records everything it gets. */
     static final class LogCapture implements LogHandler {
         record Line(LogLevel level, String thread, String message) {}
 
         private final List<Line> lines = new ArrayList<>();
+        private final List<String> expected;
+        private final LogHandler others = LogHandler.systemLogger();
+
+        LogCapture() {
+            this.expected = null;
+        }
+
+        private LogCapture(List<String> expected) {
+            this.expected = expected;
+        }
+
+        /**
+         * For a loop whose test provokes errors: records everything, and passes on to
+         * System.Logger (so they still print) the WARNING+ lines that contain none of
+         * {@code texts}: only the expected errors are kept quiet.
+         */
+        static LogCapture expecting(String... texts) {
+            return new LogCapture(List.of(texts));
+        }
 
         @Override
-        public synchronized void log(LogLevel level, String thread, String message) {
-            lines.add(new Line(level, thread, message));
+        public void log(LogLevel level, String thread, String message) {
+            synchronized (this) {
+                lines.add(new Line(level, thread, message));
+            }
+            if (expected != null && level.compareTo(LogLevel.WARNING) >= 0 && expected.stream().noneMatch(message::contains)) {
+                others.log(level, thread, message);
+            }
         }
 
         synchronized List<Line> lines() {

@@ -36,17 +36,23 @@ public final class SchemaResources {
     private static Path extract(String root, String... files) {
         try {
             Path dir = Files.createTempDirectory("mpjava-schemas");
+            // deleteOnExit deletes in reverse order of registration: each directory is
+            // registered before what it holds, so it is empty by the time its turn comes.
+            dir.toFile().deleteOnExit();
             for (String file : files) {
                 Path target = dir.resolve(file);
-                Files.createDirectories(target.getParent());
+                Path sub = dir;
+                for (Path name : dir.relativize(target.getParent())) {
+                    sub = sub.resolve(name);
+                    Files.createDirectories(sub);
+                    sub.toFile().deleteOnExit();
+                }
+                target.toFile().deleteOnExit();
                 try (InputStream in = SchemaResources.class.getResourceAsStream(root + file)) {
                     if (in == null) throw new IllegalStateException("schema resource missing from the jar: " + root + file);
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-                target.toFile().deleteOnExit();
-                target.getParent().toFile().deleteOnExit();
             }
-            dir.toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the bundled schemas", e);
