@@ -16,6 +16,15 @@ ThreadStartHook g_thread_start_hook;
 thread_local const EventLoop* t_owner_loop = nullptr;
 } // namespace
 
+void JoinUnlessSelf(std::thread& thread)
+{
+    if (thread.get_id() == std::this_thread::get_id()) {
+        thread.detach();
+    } else {
+        thread.join();
+    }
+}
+
 bool EventLoop::ownsCurrentThread() const { return t_owner_loop == this; }
 
 void EventLoop::adoptCurrentThread() const { t_owner_loop = this; }
@@ -40,13 +49,7 @@ void EventLoop::retireThread(std::thread thread, std::shared_ptr<std::atomic<boo
             }
         }
     }
-    for (auto& r : finished) {
-        if (r.thread.get_id() == std::this_thread::get_id()) {
-            r.thread.detach();
-        } else {
-            r.thread.join();
-        }
-    }
+    for (auto& r : finished) JoinUnlessSelf(r.thread);
 }
 
 void SetThreadStartHook(ThreadStartHook hook)
@@ -331,13 +334,7 @@ void EventLoop::close()
         m_joined = true;
         retired.swap(m_retired);
     }
-    for (auto& r : retired) {
-        if (r.thread.get_id() == std::this_thread::get_id()) {
-            r.thread.detach();  // close() called from a handler on this worker
-        } else {
-            r.thread.join();
-        }
-    }
+    for (auto& r : retired) JoinUnlessSelf(r.thread);  // self: close() called from a handler on this worker
 }
 
 void EventLoop::waitStopped()

@@ -87,10 +87,8 @@ WorkerThread::~WorkerThread()
     m_shared->waiter->post([shared = m_shared] { shared->stop = true; });
     if (auto loop = m_loop.lock()) {
         loop->retireThread(std::move(m_thread), m_shared->exited);
-    } else if (m_thread.get_id() == std::this_thread::get_id()) {
-        m_thread.detach();
     } else {
-        m_thread.join();  // the loop is gone; the thread exits after its queued jobs
+        JoinUnlessSelf(m_thread);  // the loop is gone; the thread exits after its queued jobs
     }
 }
 

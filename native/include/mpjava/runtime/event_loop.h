@@ -44,6 +44,10 @@ public:
     virtual void teardown() = 0;
 };
 
+// Joins `thread`, or detaches it if it is the calling thread: a thread never joins
+// itself (it ends on its own once it returns).
+void JoinUnlessSelf(std::thread& thread);
+
 // Called on every thread mpjava starts, right after it starts, with its readable name
 // (the JNI bridge uses it to attach and name the thread in the JVM once).
 using ThreadStartHook = std::function<void(const std::string& name)>;

@@ -304,7 +304,7 @@ public final class Client implements AutoCloseable {
         }
         boolean onLoopThread;
         try {
-            onLoopThread = NativeApi.loop_on_thread(loopIdOrClosed());
+            onLoopThread = NativeApi.loop_on_thread(loop.idForOwned());
         } catch (ClosedException e) {
             finishClose();
             return;
@@ -328,10 +328,6 @@ public final class Client implements AutoCloseable {
         } finally {
             finishClose();
         }
-    }
-
-    private long loopIdOrClosed() {
-        return loop.idForOwned();
     }
 
     // A peer or loop that is already gone cannot hear destroy: expected, so not a warning.

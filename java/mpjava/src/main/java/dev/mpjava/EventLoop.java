@@ -254,7 +254,7 @@ public final class EventLoop implements AutoCloseable {
         try {
             NativeApi.loop_log(handle.get(), level.ordinal(), message, false);
         } catch (RuntimeException e) {
-            throw translate(e);
+            throw handle.translate(e);
         }
     }
 
@@ -263,7 +263,7 @@ public final class EventLoop implements AutoCloseable {
         try {
             NativeApi.loop_log(handle.get(), level.ordinal(), message, true);
         } catch (RuntimeException e) {
-            throw translate(e);
+            throw handle.translate(e);
         }
     }
 
@@ -305,8 +305,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     RuntimeException translate(RuntimeException e) {
-        if (NativeHandle.isClosedHandleError(e)) return handle.closedException();
-        return e;
+        return handle.translate(e);
     }
 
     // ---- shutdown ----

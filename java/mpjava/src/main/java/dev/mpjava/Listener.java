@@ -39,7 +39,7 @@ public final class Listener implements AutoCloseable {
         try {
             return (int) NativeApi.server_active(handle.get());
         } catch (RuntimeException e) {
-            throw translate(e);
+            throw handle.translate(e);
         }
     }
 
@@ -104,10 +104,5 @@ public final class Listener implements AutoCloseable {
             handle.release("closed");
             disconnected();
         }
-    }
-
-    private RuntimeException translate(RuntimeException e) {
-        if (NativeHandle.isClosedHandleError(e)) return handle.closedException();
-        return e;
     }
 }

@@ -91,6 +91,11 @@ final class NativeHandle {
         return id;
     }
 
+    /** A native "closed handle" error (a race with close) as this handle's ClosedException; others as they are. */
+    RuntimeException translate(RuntimeException e) {
+        return isClosedHandleError(e) ? closedException() : e;
+    }
+
     /** Whether a native error message reports a closed handle (a race with close). */
     static boolean isClosedHandleError(RuntimeException e) {
         String message = e.getMessage();
