@@ -27,8 +27,8 @@ struct ThreadMapPeer {
         server_loop->sync([&, fd = server_fd] {
             EventLoop& l = *server_loop;
             auto server = std::make_shared<Listener>(
-                l, [&l] { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ProtocolState>(l))); },
-                std::nullopt, ListenerEvents{});
+                l, [&l](const ConnectionInfo&) { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ProtocolState>(l))); },
+                ServerOptions{}, ConnectionEvents{});
             l.adopt(server);
             server->serve(WrapSocket(l, fd));
         });

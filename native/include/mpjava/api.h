@@ -93,10 +93,12 @@ int process_wait(int pid);
 void process_kill(int pid);
 
 // ---- servers ----------------------------------------------------------------
-// max_connections < 0: no limit. These take ownership of fd: it is closed on failure too.
-int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t max_connections,
+// options: "name=value" lines as ListenOptions writes them (rpc/server_options.h reads
+// them). These take ownership of fd: it is closed on failure too.
+int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
                       int64_t event_token);
-int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t event_token);
+int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
+                     int64_t event_token);
 int64_t server_active(int64_t server);
 void server_stop_accepting(int64_t server);
 void server_free(int64_t server);

@@ -5,16 +5,15 @@
 #include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 
-#include <optional>
 
 namespace mpjava {
 namespace api {
 
 namespace {
 
-ListenerEvents MakeListenerEvents(int64_t token)
+ConnectionEvents MakeConnectionEvents(int64_t token)
 {
-    ListenerEvents events;
+    ConnectionEvents events;
     events.connected = [token](uint64_t id, size_t active) {
         Event(token, EVENT_CONNECTED, static_cast<int64_t>(id), static_cast<int64_t>(active));
     };
@@ -24,10 +23,11 @@ ListenerEvents MakeListenerEvents(int64_t token)
     return events;
 }
 
-int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, std::optional<size_t> max,
+int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, const char* options_text,
                     int64_t token, bool listening)
 {
     FdGuard owned(fd);
+    ServerOptions options = ParseServerOptions(options_text ? options_text : "");
     auto loop = LoopOf(loop_id);
     auto iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
     auto handle = std::make_shared<ServerHandle>();
@@ -35,12 +35,12 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
     loop->sync([&] {
         EventLoop& l = *loop;
         // A fresh init capability and thread registry per connection, one Java handler.
-        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler] {
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler](const ConnectionInfo&) {
             auto threads = std::make_shared<ProtocolState>(l);
             auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, iface, handler, threads, false);
             return MakeDynamicServer(l, iface->schema, call_handler, threads);
         };
-        auto server = std::make_shared<Listener>(l, make_init, max, MakeListenerEvents(token));
+        auto server = std::make_shared<Listener>(l, make_init, options, MakeConnectionEvents(token));
         l.adopt(server);
         if (listening) {
             server->listen(WrapListener(l, owned.release()));
@@ -56,19 +56,16 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
 
 // ---- servers ----------------------------------------------------------------
 
-int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t max_connections,
+int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
                       int64_t event_token)
 {
-    return Guarded([&] {
-        std::optional<size_t> max;
-        if (max_connections >= 0) max = static_cast<size_t>(max_connections);
-        return StartServer(loop, fd, iface, handler, max, event_token, true);
-    });
+    return Guarded([&] { return StartServer(loop, fd, iface, handler, options, event_token, true); });
 }
 
-int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, int64_t event_token)
+int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
+                     int64_t event_token)
 {
-    return Guarded([&] { return StartServer(loop, fd, iface, handler, std::nullopt, event_token, false); });
+    return Guarded([&] { return StartServer(loop, fd, iface, handler, options, event_token, false); });
 }
 
 int64_t server_active(int64_t server)

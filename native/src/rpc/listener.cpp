@@ -2,17 +2,36 @@
 
 #include <kj/debug.h>
 
+#include <sys/socket.h>
+
 namespace mpjava {
+
+namespace {
+
+void ReadPeerCredentials(kj::AsyncIoStream& stream, ConnectionInfo& info)
+{
+    struct ucred cred{};
+    kj::uint length = sizeof(cred);
+    KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] { stream.getsockopt(SOL_SOCKET, SO_PEERCRED, &cred, &length); })) {
+        return;  // not a Unix socket: the fields stay -1
+    }
+    if (length != sizeof(cred)) return;
+    info.pid = cred.pid;
+    info.uid = cred.uid;
+    info.gid = cred.gid;
+}
+
+} // namespace
 
 void Listener::TaskErrors::taskFailed(kj::Exception&& exception)
 {
     m_loop.log(Level::Error, std::string("IPC server: task failed: ") + exception.getDescription().cStr());
 }
 
-Listener::Listener(EventLoop& loop, InitFactory make_init, std::optional<std::size_t> max_connections, ListenerEvents events)
+Listener::Listener(EventLoop& loop, InitFactory make_init, ServerOptions options, ConnectionEvents events)
     : m_loop(loop),
       m_make_init(std::move(make_init)),
-      m_max(max_connections),
+      m_options(std::move(options)),
       m_events(std::move(events)),
       m_task_errors(loop),
       m_tasks(kj::heap<kj::TaskSet>(m_task_errors))
@@ -56,10 +75,13 @@ void Listener::acceptNext()
 
 void Listener::onAccepted(kj::Own<kj::AsyncIoStream> stream)
 {
-    const uint64_t id = m_next_id++;
+    ConnectionInfo info;
+    info.id = m_next_id++;
+    ReadPeerCredentials(*stream, info);
+    const uint64_t id = info.id;
     ++m_active;
     m_loop.log(Level::Info, "IPC server: socket connected.");
-    auto connection = kj::heap<Connection>(m_loop, kj::mv(stream), m_make_init());
+    auto connection = kj::heap<Connection>(m_loop, kj::mv(stream), m_make_init(info));
     auto watch = connection->onDisconnect().then([this, id] {
         // Erase later, outside the network's own callback, as upstream does.
         m_tasks->add(kj::evalLater([this, id] { onDisconnected(id); }));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mpjava/rpc/connection.h>
+#include <mpjava/rpc/server_options.h>
 #include <mpjava/runtime/stats.h>
 #include <mpjava/runtime/event_loop.h>
 
@@ -17,7 +18,7 @@
 
 namespace mpjava {
 
-struct ListenerEvents {
+struct ConnectionEvents {
     // Both get the connection's id (unique per server) and the active count after the change.
     std::function<void(uint64_t id, std::size_t active)> connected;
     std::function<void(uint64_t id, std::size_t active)> disconnected;
@@ -27,11 +28,10 @@ class Listener : public LoopResource {
     LiveCounter<Live::Listener> m_live;
 
 public:
-    using InitFactory = std::function<capnp::Capability::Client()>;
+    // Called once per accepted connection for the init capability it serves.
+    using InitFactory = std::function<capnp::Capability::Client(const ConnectionInfo&)>;
 
-    // max_connections: at most that many connections are served at once; the rest
-    // wait in the kernel backlog. nullopt: no limit.
-    Listener(EventLoop& loop, InitFactory make_init, std::optional<std::size_t> max_connections, ListenerEvents events);
+    Listener(EventLoop& loop, InitFactory make_init, ServerOptions options, ConnectionEvents events);
     ~Listener() noexcept override;
 
     // Starts accepting from a listening socket (ListenConnections).
@@ -46,7 +46,7 @@ public:
     std::size_t activeConnections() const { return m_active.load(); }
 
 private:
-    bool atCapacity() const { return m_max && m_active.load() >= *m_max; }
+    bool atCapacity() const { return m_options.max_connections && m_active.load() >= *m_options.max_connections; }
     void acceptNext();
     void onAccepted(kj::Own<kj::AsyncIoStream> stream);
     void onDisconnected(uint64_t id);
@@ -67,8 +67,8 @@ private:
 
     EventLoop& m_loop;
     InitFactory m_make_init;
-    std::optional<std::size_t> m_max;
-    ListenerEvents m_events;
+    ServerOptions m_options;
+    ConnectionEvents m_events;
     kj::Own<kj::ConnectionReceiver> m_receiver;
     kj::Canceler m_accept_canceler;
     bool m_accept_pending = false;  // invariant: at most one accept in flight

@@ -132,7 +132,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the listener
      */
     public Listener listen(int listeningFd, Implementation implementation, ListenOptions options) {
-        return startServer(listeningFd, implementation, options.maxConnections(), true);
+        return startServer(listeningFd, implementation, options, true);
     }
 
     /**
@@ -143,10 +143,22 @@ public final class EventLoop implements AutoCloseable {
      * @return a listener with that one connection
      */
     public Listener serve(int connectedFd, Implementation implementation) {
-        return startServer(connectedFd, implementation, -1, false);
+        return serve(connectedFd, implementation, ListenOptions.defaults());
     }
 
-    private Listener startServer(int fd, Implementation implementation, long max, boolean listening) {
+    /**
+     * Serves one already connected socket fd with the given options; takes ownership of it (ServeStream).
+     *
+     * @param connectedFd the connected socket
+     * @param implementation what the connection is served
+     * @param options the limits the peer is held to (the connection limit and backlog do not apply)
+     * @return a listener with that one connection
+     */
+    public Listener serve(int connectedFd, Implementation implementation, ListenOptions options) {
+        return startServer(connectedFd, implementation, options, false);
+    }
+
+    private Listener startServer(int fd, Implementation implementation, ListenOptions options, boolean listening) {
         long loopId;
         long iface;
         try {
@@ -156,7 +168,7 @@ public final class EventLoop implements AutoCloseable {
             NativeApi.fd_close(fd);
             throw e;
         }
-        List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+        List<ConnectionEvents> connectionEvents = new CopyOnWriteArrayList<>();
         int connected = NativeApi.EVENT_CONNECTED();
         Listener[] created = new Listener[1];
         long handlerToken;
@@ -164,7 +176,7 @@ public final class EventLoop implements AutoCloseable {
         try {
             handlerToken = register(implementation.callTarget(this));
             eventToken = register((Dispatcher.EventTarget) (event, id, active) -> {
-                for (ConnectionListener l : connectionListeners) {
+                for (ConnectionEvents l : connectionEvents) {
                     if (event == connected) l.connected(id, (int) active);
                     else l.disconnected(id, (int) active);
                 }
@@ -178,15 +190,15 @@ public final class EventLoop implements AutoCloseable {
         long server;
         try {
             server = listening
-                    ? NativeApi.server_listen(loopId, fd, iface, handlerToken, max, eventToken)
-                    : NativeApi.server_serve(loopId, fd, iface, handlerToken, eventToken);
+                    ? NativeApi.server_listen(loopId, fd, iface, handlerToken, options.encode(), eventToken)
+                    : NativeApi.server_serve(loopId, fd, iface, handlerToken, options.encode(), eventToken);
         } catch (RuntimeException e) {
             unregister(handlerToken);  // native code closed the fd
             unregister(eventToken);
             if (NativeHandle.isClosedHandleError(e)) throw closedDuringSetup(e, implementation.type());
             throw new IpcException("cannot serve " + implementation.type().name() + ": " + e.getMessage());
         }
-        Listener listener = new Listener(this, implementation.type(), server, connectionListeners);
+        Listener listener = new Listener(this, implementation.type(), server, connectionEvents);
         created[0] = listener;
         return listener;
     }

@@ -1,13 +1,21 @@
 package dev.mpjava;
 
-/** Options of {@link EventLoop#listen}: connection limit and socket backlog. */
+/**
+ * Options of {@link EventLoop#listen} and {@link EventLoop#serve}: what a server allows its peers.
+ * Immutable; each {@code with…} method returns a changed copy. The defaults are those of
+ * {@link #defaults()}; docs/robustness.md lists every limit, its default and what happens at it.
+ */
 public final class ListenOptions {
-    private final int maxConnections;  // -1: no limit
-    private final int backlog;
+    private int maxConnections = -1;  // -1: no limit
+    private int backlog = 16;
 
-    private ListenOptions(int maxConnections, int backlog) {
-        this.maxConnections = maxConnections;
-        this.backlog = backlog;
+    private ListenOptions() {}
+
+    private ListenOptions copy() {
+        ListenOptions c = new ListenOptions();
+        c.maxConnections = maxConnections;
+        c.backlog = backlog;
+        return c;
     }
 
     /**
@@ -16,7 +24,7 @@ public final class ListenOptions {
      * @return the default options
      */
     public static ListenOptions defaults() {
-        return new ListenOptions(-1, 16);
+        return new ListenOptions();
     }
 
     /**
@@ -38,7 +46,9 @@ public final class ListenOptions {
      */
     public ListenOptions withMaxConnections(int max) {
         if (max < 1) throw new IllegalArgumentException("maxConnections must be at least 1, got " + max);
-        return new ListenOptions(max, backlog);
+        ListenOptions c = copy();
+        c.maxConnections = max;
+        return c;
     }
 
     /**
@@ -49,7 +59,9 @@ public final class ListenOptions {
      */
     public ListenOptions withBacklog(int backlog) {
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
-        return new ListenOptions(maxConnections, backlog);
+        ListenOptions c = copy();
+        c.backlog = backlog;
+        return c;
     }
 
     /**
@@ -68,5 +80,12 @@ public final class ListenOptions {
      */
     public int backlog() {
         return backlog;
+    }
+
+    /** The server's options as native code reads them: "name=value" lines (rpc/server_options.h). */
+    String encode() {
+        StringBuilder out = new StringBuilder();
+        if (maxConnections >= 0) out.append("maxConnections=").append(maxConnections).append('\n');
+        return out.toString();
     }
 }

@@ -15,14 +15,14 @@ import java.util.List;
 public final class Listener implements AutoCloseable {
     private final EventLoop loop;
     private final NativeHandle handle;
-    private final List<ConnectionListener> connectionListeners;
+    private final List<ConnectionEvents> connectionEvents;
     private final Object idle = new Object();
     private final EventLoop.Owned owned;
 
-    Listener(EventLoop loop, InterfaceType type, long id, List<ConnectionListener> connectionListeners) {
+    Listener(EventLoop loop, InterfaceType type, long id, List<ConnectionEvents> connectionEvents) {
         this.loop = loop;
         this.handle = new NativeHandle("listener of " + type.name(), id, NativeApi::server_free);
-        this.connectionListeners = connectionListeners;
+        this.connectionEvents = connectionEvents;
         this.owned = why -> {
             handle.drop(why);
             disconnected();  // wakes awaitNoConnections, which then reports the close
@@ -44,14 +44,15 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Adds a listener for connect/disconnect events (called on the loop thread).
+     * Watches this listener's connections: {@code events} is called on the loop thread as
+     * connections are accepted and end.
      *
-     * @param listener the listener
+     * @param events what to call
      * @return this listener
      */
-    public Listener addConnectionListener(ConnectionListener listener) {
+    public Listener watchConnections(ConnectionEvents events) {
         handle.get();
-        connectionListeners.add(listener);
+        connectionEvents.add(events);
         return this;
     }
 

@@ -375,7 +375,7 @@ class HandleMisuseMatrixTest {
             else if (t == Consumer.class) out[i] = (Consumer<Object>) x -> {};
             else if (t == Runnable.class) out[i] = (Runnable) () -> {};
             else if (t == MethodHandler.class) out[i] = (MethodHandler) (p, r) -> {};
-            else if (t == ConnectionListener.class) out[i] = new ConnectionListener() {};
+            else if (t == ConnectionEvents.class) out[i] = new ConnectionEvents() {};
             else if (t == Duration.class) out[i] = Duration.ofMillis(50);
             else if (t == long.class) out[i] = 50L;
             else if (t == TimeUnit.class) out[i] = TimeUnit.MILLISECONDS;

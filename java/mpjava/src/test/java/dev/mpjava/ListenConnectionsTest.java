@@ -151,7 +151,7 @@ class ListenConnectionsTest extends CalculatorPeers {
     void closedListenerStopsAcceptingButKeepsServingExistingConnections() throws Exception {
         Listener listener = listen(ListenOptions.defaults());
         List<long[]> events = new ArrayList<>();
-        listener.addConnectionListener(new ConnectionListener() {
+        listener.watchConnections(new ConnectionEvents() {
             @Override
             public void connected(long id, int active) {
                 synchronized (events) {

@@ -167,9 +167,10 @@ public final class NativeApi {
     public static native void process_kill(int pid);
 
     // ---- servers ----
-    public static native long server_listen(long loop, int fd, long iface, long handler, long maxConnections,
+    public static native long server_listen(long loop, int fd, long iface, long handler, String options,
             long eventToken);
-    public static native long server_serve(long loop, int fd, long iface, long handler, long eventToken);
+    public static native long server_serve(long loop, int fd, long iface, long handler, String options,
+            long eventToken);
     public static native long server_active(long server);
     public static native void server_stop_accepting(long server);
     public static native void server_free(long server);

@@ -1,7 +1,7 @@
 package dev.mpjava;
 
-/** Connection events of a {@link Listener}, called on its event loop thread. */
-public interface ConnectionListener {
+/** What a {@link Listener} reports of its connections, on its event loop thread ({@link Listener#watchConnections}). */
+public interface ConnectionEvents {
     /**
      * A connection was accepted.
      *

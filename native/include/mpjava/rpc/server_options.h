@@ -1,0 +1,32 @@
+// What a Listener allows each peer: the limits of one server, set from Java's
+// ListenOptions. Each field's default is the documented default of that option.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mpjava {
+
+struct ServerOptions {
+    // At most that many connections are served at once; the rest wait in the kernel
+    // backlog. nullopt: no limit.
+    std::optional<std::size_t> max_connections;
+};
+
+// Reads "name=value" lines, one option each, as ListenOptions writes them; a name not
+// listed here or a malformed value throws std::invalid_argument naming it.
+ServerOptions ParseServerOptions(const std::string& text);
+
+// A connection as the Listener accepted it; what an init factory may look at.
+struct ConnectionInfo {
+    uint64_t id = 0;  // unique within its listener
+    // The peer's credentials as the kernel recorded them at connect (SO_PEERCRED);
+    // -1 when the stream is not a Unix socket.
+    int64_t pid = -1;
+    int64_t uid = -1;
+    int64_t gid = -1;
+};
+
+} // namespace mpjava
