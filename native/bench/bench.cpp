@@ -42,7 +42,7 @@ BenchResult RunNativeBenchmark(const std::string& schema_file, const std::vector
         auto handler = MakeAddHandler();
         EventLoop& l = *server_loop;
         auto server = std::make_shared<Listener>(
-            l, [&l, iface, handler](const ConnectionInfo&) { return MakeDynamicServer(l, iface, handler); }, ServerOptions{}, ConnectionEvents{});
+            l, [&l, iface, handler](const Peer&) { return MakeDynamicServer(l, iface, handler); }, ServerOptions{}, ConnectionEvents{});
         l.adopt(server);
         server->serve(WrapSocket(l, fd));
     });

@@ -25,7 +25,7 @@ MPJ_TEST(CallWithBadMethodIndexFailsAndLeavesTheNextCallIntact)
     server_loop->sync([&] {
         auto handler = MakeAddHandler();
         auto server = std::make_shared<Listener>(
-            *server_loop, [&, handler](const ConnectionInfo&) { return MakeDynamicServer(*server_loop, calc, handler); }, ServerOptions{},
+            *server_loop, [&, handler](const Peer&) { return MakeDynamicServer(*server_loop, calc, handler); }, ServerOptions{},
             ConnectionEvents{});
         server_loop->adopt(server);
         server->serve(WrapSocket(*server_loop, fds[0]));

@@ -44,7 +44,7 @@ void PoolCallThenLeave(EventLoop& server_loop, EventLoop& client_loop, bool wait
     server_loop.sync([&, fd = server_fd] {
         auto handler = std::make_shared<NameHandler>();
         auto server = std::make_shared<Listener>(
-            server_loop, [&server_loop, handler](const ConnectionInfo&) { return MakeDynamicServer(server_loop, ThreadTest(), handler); },
+            server_loop, [&server_loop, handler](const Peer&) { return MakeDynamicServer(server_loop, ThreadTest(), handler); },
             ServerOptions{}, ConnectionEvents{});
         server_loop.adopt(server);
         server->serve(WrapSocket(server_loop, fd));

@@ -27,7 +27,7 @@ struct ThreadMapPeer {
         server_loop->sync([&, fd = server_fd] {
             EventLoop& l = *server_loop;
             auto server = std::make_shared<Listener>(
-                l, [&l](const ConnectionInfo&) { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ProtocolState>(l))); },
+                l, [&l](const Peer&) { return capnp::Capability::Client(kj::heap<ThreadMapServer>(std::make_shared<ProtocolState>(l))); },
                 ServerOptions{}, ConnectionEvents{});
             l.adopt(server);
             server->serve(WrapSocket(l, fd));

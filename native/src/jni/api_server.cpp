@@ -35,7 +35,7 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
     loop->sync([&] {
         EventLoop& l = *loop;
         // A fresh init capability and thread registry per connection, one Java handler.
-        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler](const ConnectionInfo&) {
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler](const Peer&) {
             auto threads = std::make_shared<ProtocolState>(l);
             auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, iface, handler, threads, false);
             return MakeDynamicServer(l, iface->schema, call_handler, threads);

@@ -8,7 +8,7 @@ namespace mpjava {
 
 namespace {
 
-void ReadPeerCredentials(kj::AsyncIoStream& stream, ConnectionInfo& info)
+void ReadPeerCredentials(kj::AsyncIoStream& stream, Peer& peer)
 {
     struct ucred cred{};
     kj::uint length = sizeof(cred);
@@ -16,9 +16,9 @@ void ReadPeerCredentials(kj::AsyncIoStream& stream, ConnectionInfo& info)
         return;  // not a Unix socket: the fields stay -1
     }
     if (length != sizeof(cred)) return;
-    info.pid = cred.pid;
-    info.uid = cred.uid;
-    info.gid = cred.gid;
+    peer.pid = cred.pid;
+    peer.uid = cred.uid;
+    peer.gid = cred.gid;
 }
 
 } // namespace
@@ -75,13 +75,13 @@ void Listener::acceptNext()
 
 void Listener::onAccepted(kj::Own<kj::AsyncIoStream> stream)
 {
-    ConnectionInfo info;
-    info.id = m_next_id++;
-    ReadPeerCredentials(*stream, info);
-    const uint64_t id = info.id;
+    Peer peer;
+    peer.connection_id = m_next_id++;
+    ReadPeerCredentials(*stream, peer);
+    const uint64_t id = peer.connection_id;
     ++m_active;
     m_loop.log(Level::Info, "IPC server: socket connected.");
-    auto connection = kj::heap<Connection>(m_loop, kj::mv(stream), m_make_init(info));
+    auto connection = kj::heap<Connection>(m_loop, kj::mv(stream), m_make_init(peer));
     auto watch = connection->onDisconnect().then([this, id] {
         // Erase later, outside the network's own callback, as upstream does.
         m_tasks->add(kj::evalLater([this, id] { onDisconnected(id); }));

@@ -29,7 +29,7 @@ class Listener : public LoopResource {
 
 public:
     // Called once per accepted connection for the init capability it serves.
-    using InitFactory = std::function<capnp::Capability::Client(const ConnectionInfo&)>;
+    using InitFactory = std::function<capnp::Capability::Client(const Peer&)>;
 
     Listener(EventLoop& loop, InitFactory make_init, ServerOptions options, ConnectionEvents events);
     ~Listener() noexcept override;

@@ -19,9 +19,9 @@ struct ServerOptions {
 // listed here or a malformed value throws std::invalid_argument naming it.
 ServerOptions ParseServerOptions(const std::string& text);
 
-// A connection as the Listener accepted it; what an init factory may look at.
-struct ConnectionInfo {
-    uint64_t id = 0;  // unique within its listener
+// The process at the other end of an accepted connection; what an init factory may look at.
+struct Peer {
+    uint64_t connection_id = 0;  // unique within its listener
     // The peer's credentials as the kernel recorded them at connect (SO_PEERCRED);
     // -1 when the stream is not a Unix socket.
     int64_t pid = -1;
