@@ -36,21 +36,21 @@ public:
     }
 };
 
-struct Peer {
+struct ServerPeer {
     std::shared_ptr<EventLoop> server_loop = EventLoop::Start("ctxserver", {});
     std::shared_ptr<EventLoop> client_loop = EventLoop::Start("ctxclient", {});
     std::unique_ptr<Connection> connection;
     kj::Maybe<capnp::DynamicCapability::Client> init;
     kj::Maybe<mp::ThreadMap::Client> server_map;
 
-    Peer()
+    ServerPeer()
     {
         auto [server_fd, client_fd] = MakeSocketPair();
         server_loop->sync([&, fd = server_fd] {
             EventLoop& l = *server_loop;
             auto handler = std::make_shared<NameHandler>();
             auto server = std::make_shared<Listener>(
-                l, [&l, handler](const Peer&) { return MakeDynamicServer(l, ThreadTest(), handler); }, ServerOptions{}, ConnectionEvents{});
+                l, [&l, handler](const ServerPeer&) { return MakeDynamicServer(l, ThreadTest(), handler); }, ServerOptions{}, ConnectionEvents{});
             l.adopt(server);
             server->serve(WrapSocket(l, fd));
         });
@@ -65,7 +65,7 @@ struct Peer {
             });
         });
     }
-    ~Peer()
+    ~ServerPeer()
     {
         client_loop->sync([&] {
             server_map = nullptr;
@@ -99,7 +99,7 @@ struct Peer {
 
 MPJ_TEST(ContextCallRunsOnTheWorkerThreadItNames)
 {
-    Peer peer;
+    ServerPeer peer;
     std::string name = peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
         auto request = peer.map().makeThreadRequest();
         request.setName("test-client");
@@ -110,7 +110,7 @@ MPJ_TEST(ContextCallRunsOnTheWorkerThreadItNames)
 
 MPJ_TEST(CallWithoutContextRunsOnLoopThread)
 {
-    Peer peer;
+    ServerPeer peer;
     std::string name = Await<std::string>(*peer.client_loop, [&] {
         return peer.initCap().newRequest("loopThreadName").send().then([](capnp::Response<capnp::DynamicStruct>&& r) {
             return std::string(r.get("result").as<capnp::Text>().cStr());
@@ -121,13 +121,13 @@ MPJ_TEST(CallWithoutContextRunsOnLoopThread)
 
 MPJ_TEST(NullThreadWithoutPoolFailsLikeUpstream)
 {
-    Peer peer;
+    ServerPeer peer;
     MPJ_CHECK_THROWS(peer.threadName([] { return nullptr; }), "no thread specified and no pool configured");
 }
 
 MPJ_TEST(NullThreadWithPoolRunsOnPoolThread)
 {
-    Peer peer;
+    ServerPeer peer;
     Await<bool>(*peer.client_loop, [&] {
         auto request = peer.map().makePoolRequest();
         request.setCount(2);
@@ -138,7 +138,7 @@ MPJ_TEST(NullThreadWithPoolRunsOnPoolThread)
 
 MPJ_TEST(ThreadHostedByCallerIsRejectedAsInvalidHandle)
 {
-    Peer peer;
+    ServerPeer peer;
     auto own_waiter = std::make_shared<Waiter>();  // a Thread the client hosts itself: not one the server created
     MPJ_CHECK_THROWS(peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
         return capnp::Capability::Client(kj::heap<ThreadServer>("client-side", own_waiter));
@@ -149,7 +149,7 @@ MPJ_TEST(ThreadHostedByCallerIsRejectedAsInvalidHandle)
 MPJ_TEST(ReleasedThreadEndsAndPoolThreadsEndWithTheConnection)
 {
     {
-        Peer peer;
+        ServerPeer peer;
         Await<bool>(*peer.client_loop, [&] {
             auto request = peer.map().makePoolRequest();
             request.setCount(3);
