@@ -50,7 +50,7 @@ struct ServerPeer {
             EventLoop& l = *server_loop;
             auto handler = std::make_shared<NameHandler>();
             auto server = std::make_shared<Listener>(
-                l, [&l, handler](const ServerPeer&) { return MakeDynamicServer(l, ThreadTest(), handler); }, ServerOptions{}, ConnectionEvents{});
+                l, [&l, handler](const Peer&) { return MakeDynamicServer(l, ThreadTest(), handler); }, ServerOptions{}, ConnectionEvents{});
             l.adopt(server);
             server->serve(WrapSocket(l, fd));
         });
