@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Uses the packaged library the way an application does: compiles ci/consumer (public API only)
-# against java/mpjava/target/mpjava-<version>.jar + the javacpp jar and runs it
+# Uses mpjava the way an application does: builds the Maven project ci/consumer (public API
+# only), which depends on dev.mpjava:mpjava from the local Maven repository (put there by
+# `mvn install`, as the README says), and runs it with the installed jars
 #   - on the module path, as the named module dev.mpjava.consumer requiring dev.mpjava
-#     (--enable-native-access=org.bytedeco.javacpp,dev.mpjava), also with the -linux-x86_64
-#     classifier jar next to the main jar;
+#     (--enable-native-access=org.bytedeco.javacpp,dev.mpjava), also with the installed
+#     -linux-x86_64 classifier jar next to the main jar;
 #   - on the class path (--enable-native-access=ALL-UNNAMED);
 #   - on the class path with mpjava and javacpp on the module path (--add-modules ALL-MODULE-PATH).
 # Each run calls add in-process over a socketpair and in a child JVM started with
@@ -11,26 +12,34 @@
 # Then the same programs with -Dorg.bytedeco.javacpp.platform=linux-arm64 must fail with the
 # message naming linux-x86_64 and linux-arm64. Any "WARNING" on stderr fails a run.
 # MPJAVA_EXTRA_JAVA="path/to/jdk25/bin/java ..." runs the module and class path runs on those
-# JVMs too. Needs a prior `mvn package`.
+# JVMs too. Needs a prior `mvn install` of this checkout.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-target=java/mpjava/target
-jar=$(ls $target/mpjava-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e linux-x86_64 | head -n 1 || true)
-platform_jar=$(ls $target/mpjava-*-linux-x86_64.jar 2>/dev/null | head -n 1 || true)
-if [ -z "$jar" ] || [ -z "$platform_jar" ] || [ ! -f $target/runtime-classpath.txt ]; then
-  echo "check-consumer: run 'mvn package' first" >&2
+# The project's version, from the parent pom (its first <version> is the project's own).
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)
+repo=${MAVEN_REPO:-$HOME/.m2/repository}  # where `mvn install` put it
+installed=$repo/dev/mpjava/mpjava/$version
+platform_jar=$installed/mpjava-$version-linux-x86_64.jar
+if [ ! -f "$installed/mpjava-$version.jar" ] || [ ! -f "$platform_jar" ]; then
+  echo "check-consumer: dev.mpjava:mpjava:$version is not installed in $repo; run 'mvn install' first" >&2
   exit 1
 fi
-deps=$(cat $target/runtime-classpath.txt)   # the javacpp jar
 bin="${JAVA_HOME:+$JAVA_HOME/bin/}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mpjava-consumer.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-src=ci/consumer/dev.mpjava.consumer
-"${bin}javac" -Xlint:all -Werror -d "$work/mod" --module-path "$jar:$deps" \
-  $src/module-info.java $src/dev/mpjava/consumer/Consumer.java
-"${bin}javac" -Xlint:all -Werror -d "$work/cp" -cp "$jar:$deps" $src/dev/mpjava/consumer/Consumer.java
+# Build the consumer against the installed artifact; its class path (the installed mpjava jar
+# and the javacpp jar it brings) is what the runs below put on the module or class path.
+cp -r ci/consumer "$work/project"
+mvn -B -ntp -o -q -f "$work/project/pom.xml" -Dmpjava.version="$version" -DskipTests package \
+  dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt"
+libs=$(cat "$work/classpath.txt")
+case "$libs" in
+  "$installed/mpjava-$version.jar:"*|*":$installed/mpjava-$version.jar"|*":$installed/mpjava-$version.jar:"*) ;;
+  *) echo "check-consumer: the consumer did not resolve mpjava from $installed: $libs" >&2; exit 1 ;;
+esac
+app=$work/project/target/mpjava-consumer-1.jar
 
 # run <name> <expect: ok|unsupported> <java> <args...>
 run() {
@@ -60,15 +69,15 @@ main=dev.mpjava.consumer/dev.mpjava.consumer.Consumer
 for java in "${bin}java" ${MPJAVA_EXTRA_JAVA:-}; do
   v=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   run "module-path-jdk$v" ok "$java" --enable-native-access=org.bytedeco.javacpp,dev.mpjava \
-    --module-path "$jar:$deps:$work/mod" -m $main
+    --module-path "$libs:$app" -m $main
   run "module-path-with-classifier-jar-jdk$v" ok "$java" --enable-native-access=org.bytedeco.javacpp,dev.mpjava \
-    --module-path "$jar:$platform_jar:$deps:$work/mod" -m $main
+    --module-path "$libs:$platform_jar:$app" -m $main
   run "class-path-jdk$v" ok "$java" --enable-native-access=ALL-UNNAMED \
-    -cp "$jar:$deps:$work/cp" dev.mpjava.consumer.Consumer
+    -cp "$libs:$app" dev.mpjava.consumer.Consumer
   run "class-path-main-module-path-library-jdk$v" ok "$java" --enable-native-access=org.bytedeco.javacpp,dev.mpjava \
-    --module-path "$jar:$deps" --add-modules ALL-MODULE-PATH -cp "$work/cp" dev.mpjava.consumer.Consumer
+    --module-path "$libs" --add-modules ALL-MODULE-PATH -cp "$app" dev.mpjava.consumer.Consumer
 done
 run module-path-unsupported-platform unsupported "${bin}java" -Dorg.bytedeco.javacpp.platform=linux-arm64 \
-  --module-path "$jar:$deps:$work/mod" -m $main
+  --module-path "$libs:$app" -m $main
 run class-path-unsupported-platform unsupported "${bin}java" -Dorg.bytedeco.javacpp.platform=linux-arm64 \
-  -cp "$jar:$deps:$work/cp" dev.mpjava.consumer.Consumer
+  -cp "$libs:$app" dev.mpjava.consumer.Consumer

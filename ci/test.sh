@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Full build + tests of every module (the library java/mpjava: C++ core (ctest), JUnit tests,
-# the bundled-library check against the packaged jar (failsafe); java/examples: its JUnit
-# tests; java/benchmarks: compiled), the C++ tests under sanitizers, then the library's jar
-# with the system's Cap'n Proto hidden, and used by a consumer program on the module path and
-# on the class path (ci/check-consumer.sh).
+# Full build and tests of every module (java/mpjava: the C++ core's ctest, JUnit and the
+# bundled-library check against the packaged jar (failsafe); java/examples: its JUnit tests;
+# java/benchmarks: compiled), then `install` of the library; the C++ tests under sanitizers;
+# the library's jar with the system's Cap'n Proto hidden; and a consumer project that depends
+# on the installed artifact, run on the module path and on the class path (ci/check-consumer.sh).
 # Extra arguments go to Maven, e.g. ci/test.sh -o
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,8 +12,9 @@ bash ci/install-deps.sh
 
 # clean: no stale JNI/native libraries in java/mpjava/target/classes; the JavaCPP extraction
 # caches (-Dorg.bytedeco.javacpp.cachedir) live under each module's target/ and are emptied
-# by the build as well.
-mvn -B -ntp clean verify "$@"
+# by the build as well. install: the library (and parent pom) go to the local Maven
+# repository, where ci/check-consumer.sh's project finds them, as a user's project would.
+mvn -B -ntp clean install "$@"
 
 # The C++ tests again under AddressSanitizer+UndefinedBehaviorSanitizer and under
 # ThreadSanitizer (after verify: its clean would wipe their builds in target/).
