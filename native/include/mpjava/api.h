@@ -65,9 +65,8 @@ bool loop_on_thread(int64_t loop);  // is the caller the loop's own thread?
 // Closes the loop and releases it with every handle it owns (listeners, clients,
 // received capabilities, results): their ids fail as closed from now on.
 void loop_free(int64_t loop);
-// Emits a message through the loop's logger from the calling thread, or from a
-// fresh native thread (not attached to the JVM) when on_new_thread is true.
-void loop_log(int64_t loop, int level, const char* message, bool on_new_thread);
+// Emits a message through the loop's logger (filter, cap, handler) on the calling thread.
+void loop_log(int64_t loop, int level, const char* message);
 
 // ---- schemas ----------------------------------------------------------------
 int64_t schema_new(const char* import_paths);  // '\n'-separated directories

@@ -7,7 +7,6 @@
 
 #include <cstdio>
 #include <sstream>
-#include <thread>
 
 namespace mpjava {
 namespace api {
@@ -65,20 +64,9 @@ void loop_free(int64_t loop)
     ReleaseLoopHandles(loop);
 }
 
-void loop_log(int64_t loop, int level, const char* message, bool on_new_thread)
+void loop_log(int64_t loop, int level, const char* message)
 {
-    auto shared = LoopOf(loop);
-    std::string text = message ? message : "";
-    auto emit = [&] { shared->log(static_cast<Level>(level), text); };
-    if (!on_new_thread) {
-        emit();
-        return;
-    }
-    std::thread thread([&] {
-        SetCurrentThreadName("mpj-native");
-        emit();
-    });
-    thread.join();
+    LoopOf(loop)->log(static_cast<Level>(level), message ? message : "");
 }
 
 // ---- schemas ----------------------------------------------------------------

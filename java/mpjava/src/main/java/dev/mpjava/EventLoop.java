@@ -264,16 +264,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void log(LogLevel level, String message) {
         try {
-            NativeApi.loop_log(handle.get(), level.ordinal(), message, false);
-        } catch (RuntimeException e) {
-            throw handle.translate(e);
-        }
-    }
-
-    /** Same, from a fresh native thread unknown to the JVM (diagnostics and tests). */
-    void logFromNativeThread(LogLevel level, String message) {
-        try {
-            NativeApi.loop_log(handle.get(), level.ordinal(), message, true);
+            NativeApi.loop_log(handle.get(), level.ordinal(), message);
         } catch (RuntimeException e) {
             throw handle.translate(e);
         }

@@ -145,7 +145,7 @@ public final class NativeApi {
     public static native void loop_close(long loop);
     public static native @Cast("bool") boolean loop_on_thread(long loop);
     public static native void loop_free(long loop);
-    public static native void loop_log(long loop, int level, String message, @Cast("bool") boolean onNewThread);
+    public static native void loop_log(long loop, int level, String message);
 
     // ---- schemas ----
     public static native long schema_new(String importPaths);
