@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class IndependentPeerTest {
     private static final String PEER = System.getProperty("mpjava.testPeer", "target/native/mpjava_test_peer");
+    /** The peer calls without a thread on purpose; the server logs the refusal. */
+    private final TestSupport.LogCapture log = TestSupport.LogCapture.expecting("no thread specified and no pool configured");
     private Schema schema;
     private EventLoop loop;
 
     @BeforeEach
     void setUp() {
         schema = Schema.load(TestSupport.SCHEMAS.resolve("callbacks.capnp"));
-        // The peer calls without a thread on purpose; the server logs the refusal.
-        loop = EventLoop.start("peer-test", TestSupport.LogCapture.expecting("no thread specified and no pool configured").options(LogLevel.INFO));
+        loop = EventLoop.start("peer-test", log.options(LogLevel.INFO));
     }
 
     @AfterEach
@@ -81,5 +82,7 @@ class IndependentPeerTest {
             assertEquals(0, exit, "the peer's checks passed (its stdout says why if not)");
             TestSupport.waitFor("the peer's connection to end", () -> served.activeConnections() == 0);
         }
+        assertEquals(1, log.count("IPC server error request #5, no thread specified and no pool configured"),
+                "the one threadless Context call is refused and logged: " + log.dump());
     }
 }

@@ -1,6 +1,7 @@
 package dev.mpjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadProtocolTest {
     private Schema schema;
+    /** A Context call without a ThreadMap is refused on purpose; the server logs it. */
+    private final TestSupport.LogCapture serverLog = TestSupport.LogCapture.expecting("the peer sent no ThreadMap");
     private EventLoop server;
     private EventLoop clients;
     private Path socket;
@@ -29,8 +32,7 @@ class ThreadProtocolTest {
     @BeforeEach
     void setUp() {
         schema = Schema.load(TestSupport.SCHEMAS.resolve("threads.capnp"));
-        // A Context call without a ThreadMap is refused on purpose; the server logs it.
-        server = EventLoop.start("tserver", TestSupport.LogCapture.expecting("the peer sent no ThreadMap").options(LogLevel.INFO));
+        server = EventLoop.start("tserver", serverLog.options(LogLevel.INFO));
         clients = EventLoop.start("tclients");
         socket = TestSupport.tempSocket("threads.sock");
         MethodHandler threadName = (p, r) -> {
@@ -129,5 +131,8 @@ class ThreadProtocolTest {
         Client client = clients.connect(other, schema.interfaceType("NoThreadMap"));
         RemoteException e = assertThrows(RemoteException.class, () -> client.call("threadName"));
         assertTrue(e.getMessage().contains("sent no ThreadMap"), e.getMessage());
+        TestSupport.LogCapture.Line logged = serverLog.first("the peer sent no ThreadMap");
+        assertNotNull(logged, "the refusal is logged: " + serverLog.dump());
+        assertEquals(LogLevel.ERROR, logged.level());
     }
 }
