@@ -8,6 +8,9 @@
 #include <atomic>
 #include <mutex>
 
+#include <climits>
+#include <cstdlib>
+
 using namespace mpjava;
 using namespace mpjava::test;
 
@@ -90,7 +93,11 @@ MPJ_TEST(SchemaErrorsNameFileAndLine)
 {
     SchemaSet set({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
     MPJ_CHECK_THROWS(set.load("/nonexistent/x.capnp"), "schema file not found: /nonexistent/x.capnp");
-    MPJ_CHECK_THROWS(set.load(std::string(MPJAVA_TEST_SCHEMAS) + "/bad_syntax.capnp"), "bad_syntax.capnp:9");
+    // The whole path, line and column (Cap'n Proto's own report loses the path and column).
+    char real[PATH_MAX];
+    MPJ_CHECK(realpath(MPJAVA_TEST_SCHEMAS, real) != nullptr);
+    MPJ_CHECK_THROWS(set.load(std::string(MPJAVA_TEST_SCHEMAS) + "/bad_syntax.capnp"),
+                     std::string(real) + "/bad_syntax.capnp:9:");
     set.load(std::string(MPJAVA_TEST_SCHEMAS) + "/types.capnp");
     MPJ_CHECK_THROWS(set.load(std::string(MPJAVA_TEST_SCHEMAS) + "/duplicate_id.capnp"), "Duplicate ID");
     MPJ_CHECK_THROWS(set.findInterface("NoSuchThing"), "no type named 'NoSuchThing'");

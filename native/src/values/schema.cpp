@@ -1,5 +1,7 @@
 #include <mpjava/values/schema.h>
 
+#include "located_file.h"
+
 #include <kj/debug.h>
 
 #include <mutex>
@@ -27,17 +29,6 @@ kj::Path AbsolutePath(const kj::Filesystem& fs, const std::string& path)
     return fs.getCurrentPath().evalNative(path);
 }
 
-std::string Describe(const kj::Exception& e)
-{
-    // SchemaParser reports errors with the file as exception file and the line.
-    // The parser names files relative to the filesystem root and counts lines from 0.
-    std::string file = e.getFile();
-    std::string text;
-    if (!file.empty() && file[0] != '/') text.push_back('/');
-    text.append(file).append(":").append(std::to_string(e.getLine() + 1));
-    return text.append(": ").append(e.getDescription().cStr());
-}
-
 } // namespace
 
 SchemaSet::SchemaSet(const std::vector<std::string>& import_paths) : m_fs(kj::newDiskFilesystem())
@@ -54,12 +45,13 @@ void SchemaSet::load(const std::string& file)
     if (!IsFile(file)) throw SchemaError("schema file not found: " + file);
     std::lock_guard<std::mutex> lock(m_mutex);
     try {
-        auto parsed = m_parser.parseFromDirectory(
+        auto parsed = m_parser.parseFile(kj::heap<LocatedFile>(capnp::SchemaFile::newFromDirectory(
             m_fs->getRoot(), AbsolutePath(*m_fs, file),
-            kj::ArrayPtr<const kj::ReadableDirectory* const>(m_import_ptrs.data(), m_import_ptrs.size()));
+            kj::ArrayPtr<const kj::ReadableDirectory* const>(m_import_ptrs.data(), m_import_ptrs.size()))));
         m_files.push_back(parsed);
     } catch (const kj::Exception& e) {
-        throw SchemaError(Describe(e));
+        // LocatedFile's errors say where; any other failure (an unreadable import) says what.
+        throw SchemaError(e.getDescription().cStr());
     }
 }
 
