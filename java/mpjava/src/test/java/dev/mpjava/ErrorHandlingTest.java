@@ -30,6 +30,8 @@ class ErrorHandlingTest extends CalculatorPeers {
         assertTrue(failed.reason().contains("the answer is nöt 42"), failed.reason());
         assertTrue(failed.reason().contains("java.lang.IllegalStateException"), failed.reason());
         assertFalse(failed.reason().startsWith("remote exception: "), "the prefix is stripped: " + failed.reason());
+        assertEquals("java.lang.IllegalStateException", failed.remoteType());
+        assertEquals("the answer is nöt 42", failed.remoteMessage());
 
         assertEquals(5, sum(client, 2, 3), "the same connection keeps working");
         assertTrue(client.isConnected());
