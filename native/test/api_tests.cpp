@@ -36,7 +36,7 @@ MPJ_TEST(CallWithBadMethodIndexFailsAndLeavesTheNextCallIntact)
     api::schema_load(schema, (std::string(MPJAVA_TEST_SCHEMAS) + "/calculator.capnp").c_str());
     int64_t client = api::client_connect(loop, fds[1], api::schema_interface(schema, "CalcInit"), 0);
 
-    MPJ_CHECK_THROWS(api::client_call(client, -1, nullptr, 0), "method index -1 out of range");
+    MPJ_CHECK_THROWS(api::client_call_start(client, -1, nullptr, 0), "method index -1 out of range");
     MPJ_CHECK_THROWS(api::client_call_async(client, 99, nullptr, 0, 0), "method index 99 out of range");
 
     // The same thread's next call gets its own result, not a leftover of the failed one.
@@ -46,8 +46,12 @@ MPJ_TEST(CallWithBadMethodIndexFailsAndLeavesTheNextCallIntact)
     params.set("b", 3);
     std::string bytes;
     EncodeStruct(params.asReader(), bytes);
-    int64_t result = api::client_call(client, static_cast<int>(add.getIndex()),
-                                      reinterpret_cast<const signed char*>(bytes.data()), static_cast<int64_t>(bytes.size()));
+    int64_t call = api::client_call_start(client, static_cast<int>(add.getIndex()),
+                                          reinterpret_cast<const signed char*>(bytes.data()),
+                                          static_cast<int64_t>(bytes.size()));
+    int64_t result = api::call_wait(call, 10000);
+    api::call_free(call);
+    MPJ_CHECK(result != 0);
     MPJ_CHECK_EQ(api::result_status(result), api::STATUS_OK);
     std::vector<signed char> out(static_cast<size_t>(api::result_size(result)));
     api::result_read(result, out.data());

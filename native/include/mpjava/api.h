@@ -50,6 +50,7 @@ const int STATUS_UNIMPLEMENTED = CALL_UNIMPLEMENTED;
 const int STATUS_INVALID_ARGUMENT = CALL_INVALID_ARGUMENT;
 const int STATUS_CLOSED = CALL_CLOSED;
 const int STATUS_RAISED = CALL_RAISED;
+const int STATUS_CANCELLED = CALL_CANCELLED;
 
 // Value tree tags (see values/codec.h), exported so Java reads them from one place.
 const int TAG_VOID = 0, TAG_BOOL = 1, TAG_INT = 2, TAG_UINT = 3, TAG_FLOAT = 4, TAG_TEXT = 5,
@@ -109,12 +110,22 @@ void reply_fail(int64_t reply, const char* message);
 // close releases the capability (Java calls destroy first when the interface has it).
 int64_t client_connect(int64_t loop, int fd, int64_t iface, int64_t event_token);  // owns fd, as server_listen
 std::string client_describe(int64_t client);  // its interface, as interface_describe
-// Blocks until the call completes; returns a result handle. Invalid params throw.
-int64_t client_call(int64_t client, int method, const signed char* params, int64_t size);
-// Returns at once; EVENT_CALL_DONE with a result handle follows on the loop thread.
-void client_call_async(int64_t client, int method, const signed char* params, int64_t size, int64_t token);
 void client_close(int64_t client);
 void client_free(int64_t client);
+
+// ---- calls ----------------------------------------------------------------
+// A call handle belongs to the loop of its client: it can be cancelled from any thread
+// (Cap'n Proto Finish goes to the peer, the late answer is discarded) and must be freed.
+// Starts a call that the calling thread then waits for with call_wait.
+int64_t client_call_start(int64_t client, int method, const signed char* params, int64_t size);
+// Waits up to timeout_ms, running callbacks addressed to this thread meanwhile; returns
+// a result handle, or 0 if the call has not ended yet. Only the thread that started it.
+int64_t call_wait(int64_t call, int64_t timeout_ms);
+// Starts a call nobody waits for: EVENT_CALL_DONE with a result handle follows on the loop thread.
+int64_t client_call_async(int64_t client, int method, const signed char* params, int64_t size, int64_t token);
+// The call ends as CALL_CANCELLED unless it has already ended.
+void call_cancel(int64_t call);
+void call_free(int64_t call);
 
 // ---- diagnostics ----------------------------------------------------------------
 // "<name>=<count>\n" lines: live native objects by kind and open handles by kind.

@@ -8,19 +8,6 @@ namespace mpjava {
 
 namespace {
 
-std::string ExceptionText(std::exception_ptr error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (const kj::Exception& e) {
-        return e.getDescription().cStr();
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown exception";
-    }
-}
-
 // Runs `work` on the thread behind `waiter` and resolves when it is done there.
 kj::Promise<void> RunOn(Waiter& waiter, std::function<void()> work)
 {

@@ -37,6 +37,12 @@ void ProtocolState::popRequestThread(Waiter* waiter)
 }
 
 
+void ProtocolState::forgetRemoteThread(Waiter* caller)
+{
+    auto it = m_callers.find(caller);
+    if (it != m_callers.end()) it->second.remote_thread = nullptr;
+}
+
 void ProtocolState::fillContext(capnp::DynamicStruct::Builder params, const ProtocolFields::Context& fields,
                                     const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter)
 {

@@ -69,12 +69,40 @@ void CallCompletion::complete(CallOutcome outcome)
     if (fn) fn(std::make_unique<CallOutcome>(std::move(outcome)));
 }
 
+void CallCancel::cancel(EventLoop& loop)
+{
+    if (m_requested.exchange(true)) return;
+    try {
+        loop.post([self = shared_from_this()] {
+            KJ_IF_MAYBE (fulfiller, self->m_fulfiller) {
+                if (self->m_now) self->m_now();
+                (*fulfiller)->fulfill();
+            }
+            self->disarm();
+        });
+    } catch (const LoopClosed&) {
+        // The loop dropped every call when it closed.
+    }
+}
+
+kj::Promise<void> CallCancel::arm(std::function<void()> now)
+{
+    auto paf = kj::newPromiseAndFulfiller<void>();
+    m_fulfiller = kj::mv(paf.fulfiller);
+    m_now = std::move(now);
+    return kj::mv(paf.promise);
+}
+
 void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSchema::Method method,
-                    std::string params, Caller caller, CallCompletion completion)
+                    std::string params, Caller caller, CallCompletion completion, std::shared_ptr<CallCancel> cancel)
 {
     loop.post([&loop, target = std::move(target), method, params = std::move(params), caller = std::move(caller),
-               completion = std::move(completion)]() mutable {
+               completion = std::move(completion), cancel = std::move(cancel)]() mutable {
         auto done = std::make_shared<CallCompletion>(std::move(completion));
+        if (cancel && cancel->requested()) {
+            done->complete(CallOutcome{CALL_CANCELLED, "IPC client call cancelled before it was sent."});
+            return;
+        }
         kj::Maybe<kj::Promise<capnp::Response<capnp::AnyPointer>>> sent;
         try {
             auto cap = target.resolve();
@@ -100,7 +128,7 @@ void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSch
             done->complete(CallOutcome{CALL_FAILED, e.what()});
             return;
         }
-        loop.addTask(KJ_ASSERT_NONNULL(sent).then(
+        kj::Promise<void> call = KJ_ASSERT_NONNULL(sent).then(
             [method, done, caps = target.caps, threads = target.threads](capnp::Response<capnp::AnyPointer>&& response) {
                 CallOutcome outcome;
                 try {
@@ -119,7 +147,19 @@ void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSch
                     text = "IPC client method call interrupted by disconnect. (" + text + ")";
                 }
                 done->complete(CallOutcome{StatusOf(e), text});
-            }));
+            });
+        if (!cancel) {
+            loop.addTask(kj::mv(call));
+            return;
+        }
+        // Whichever ends first: the call, or cancel() (which drops the call: Finish).
+        // The peer's thread may still be busy with this call: the caller's next call, which
+        // may be posted right after the cancel, must not queue behind it.
+        auto forget = [threads = target.threads, waiter = caller.waiter] { threads->forgetRemoteThread(waiter.get()); };
+        auto cancelled = cancel->arm(forget).then([done] {
+            done->complete(CallOutcome{CALL_CANCELLED, "IPC client call cancelled."});
+        });
+        loop.addTask(call.exclusiveJoin(kj::mv(cancelled)).then([cancel] { cancel->disarm(); }));
     });
 }
 

@@ -159,6 +159,7 @@ void EventLoop::run(std::promise<void>& ready)
     m_thread_id = std::this_thread::get_id();
     adoptCurrentThread();
     SetCurrentThreadName("mpj-" + m_name);
+    bool started = false;  // after that, `ready` (on Start's stack) is gone
     try {
         RunThreadStartHook("mpjava-loop-" + m_name);
         KjLogBridge kj_log_bridge(*this);
@@ -170,6 +171,7 @@ void EventLoop::run(std::promise<void>& ready)
         m_task_errors = kj::heap<TaskErrors>(*this);
         m_tasks = kj::heap<kj::TaskSet>(*m_task_errors);
         ready.set_value();
+        started = true;
 
         drainWhenWoken().wait(io.waitScope);
 
@@ -194,10 +196,10 @@ void EventLoop::run(std::promise<void>& ready)
         m_io = nullptr;
         log(Level::Info, "EventLoop::loop bye.");
     } catch (...) {
-        try {
+        if (!started) {
             ready.set_exception(std::current_exception());
-        } catch (const std::future_error&) {
-            log(Level::Error, "EventLoop: loop thread failed after start");
+        } else {
+            log(Level::Error, "EventLoop: loop thread failed: " + ExceptionText(std::current_exception()));
         }
     }
     {

@@ -1,5 +1,7 @@
 #include <mpjava/runtime/logging.h>
 
+#include <kj/exception.h>
+
 #include <pthread.h>
 
 namespace mpjava {
@@ -31,6 +33,19 @@ void SetCurrentThreadName(const std::string& name)
 {
     // Linux limits pthread names to 15 characters plus the terminator.
     pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+}
+
+std::string ExceptionText(std::exception_ptr error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const kj::Exception& e) {
+        return e.getDescription().cStr();
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception";
+    }
 }
 
 } // namespace mpjava

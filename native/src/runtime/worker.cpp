@@ -2,6 +2,8 @@
 
 #include <future>
 
+#include <time.h>
+
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -9,10 +11,11 @@
 namespace mpjava {
 
 namespace {
-void FutexWait(std::atomic<uint32_t>& word, uint32_t expected)
+// Returns at once if the word no longer holds `expected`, or after `timeout` if given;
+// spurious returns are fine.
+void FutexWait(std::atomic<uint32_t>& word, uint32_t expected, const struct timespec* timeout = nullptr)
 {
-    // Returns at once if the word no longer holds `expected`; spurious returns are fine.
-    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, timeout, nullptr, 0);
 }
 
 void FutexWakeOne(std::atomic<uint32_t>& word)
@@ -37,7 +40,14 @@ void Waiter::post(std::function<void()> job)
     if (m_sleepers.load() > 0) FutexWakeOne(m_posts);
 }
 
-void Waiter::waitUntil(const std::function<bool()>& done)
+void Waiter::waitUntil(const std::function<bool()>& done) { wait(done, nullptr); }
+
+bool Waiter::waitUntil(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline)
+{
+    return wait(done, &deadline);
+}
+
+bool Waiter::wait(const std::function<bool()>& done, const std::chrono::steady_clock::time_point* deadline)
 {
     std::unique_lock<std::mutex> lock(m_mutex);
     while (true) {
@@ -50,11 +60,18 @@ void Waiter::waitUntil(const std::function<bool()>& done)
             lock.lock();
             continue;
         }
-        if (done()) return;
+        if (done()) return true;
+        struct timespec timeout{};
+        if (deadline) {
+            auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            timeout.tv_sec = static_cast<time_t>(left.count() / 1000000000);
+            timeout.tv_nsec = static_cast<long>(left.count() % 1000000000);
+        }
         const uint32_t seen = m_posts.load();  // read under the lock: no post since the queue was checked
         lock.unlock();
         m_sleepers.fetch_add(1);
-        FutexWait(m_posts, seen);
+        FutexWait(m_posts, seen, deadline ? &timeout : nullptr);
         m_sleepers.fetch_sub(1);
         lock.lock();
     }

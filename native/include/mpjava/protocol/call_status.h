@@ -13,6 +13,7 @@ enum CallStatus : int {
     CALL_INVALID_ARGUMENT = 5,  // the params do not fit the schema
     CALL_CLOSED = 6,            // the loop or client was closed
     CALL_RAISED = 7,            // a $Proxy.exception result field is set (see value_call.h)
+    CALL_CANCELLED = 8,         // the caller cancelled it (deadline, interrupt, cancel); any answer discarded
 };
 
 } // namespace mpjava

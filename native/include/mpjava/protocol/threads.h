@@ -63,6 +63,11 @@ public:
     void fillContext(capnp::DynamicStruct::Builder params, const ProtocolFields::Context& fields,
                      const std::string& caller_name, const std::shared_ptr<Waiter>& caller_waiter);
 
+    // After a call from `caller` was cancelled, its peer thread may still be busy with it:
+    // the caller's next Context call gets a fresh thread instead of queueing behind it.
+    // Loop thread only.
+    void forgetRemoteThread(Waiter* caller);
+
     // The protocol's fields of a struct type, found once per type on this connection:
     // looking them up by type on every call was a measurable part of a call. Loop thread only.
     const ProtocolFields& fieldsOf(capnp::StructSchema type) { return m_fields.of(type); }

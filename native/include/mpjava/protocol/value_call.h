@@ -7,6 +7,7 @@
 #include <mpjava/protocol/call_status.h>
 #include <mpjava/values/codec.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -37,6 +38,33 @@ private:
     Fn m_abandoned;
 };
 
+// Lets any thread cancel one value call. The call's promise is dropped on the loop
+// thread, so Cap'n Proto sends Finish (the peer may stop the call), the completion
+// reports CALL_CANCELLED, and a late answer is discarded. A call cancelled before it
+// is sent is never sent. Drop the last reference on the loop thread (or after the loop
+// closed): it may hold the loop's fulfiller.
+class CallCancel : public std::enable_shared_from_this<CallCancel> {
+public:
+    // Any thread; does nothing once the call has ended or its loop has closed.
+    void cancel(EventLoop& loop);
+    bool requested() const { return m_requested.load(); }
+
+    // Loop thread only, for StartValueCall: a promise that resolves when cancel() is
+    // called, and disarm() once the call has ended. `now` runs at the cancel itself,
+    // before anything posted after it.
+    kj::Promise<void> arm(std::function<void()> now);
+    void disarm()
+    {
+        m_fulfiller = nullptr;
+        m_now = nullptr;
+    }
+
+private:
+    std::atomic<bool> m_requested{false};
+    kj::Maybe<kj::Own<kj::PromiseFulfiller<void>>> m_fulfiller;  // loop thread only
+    std::function<void()> m_now;                                 // loop thread only
+};
+
 // What a value call needs besides its params: the capability to call (found on the
 // loop thread, so a closed client fails there), the connection's protocol state, and
 // the codec for capabilities inside the values.
@@ -48,8 +76,9 @@ struct ValueCallTarget {
 
 // Posts the call to `loop`: params are decoded into the request there, and
 // `completion` runs there when the call ends. Throws LoopClosed if the loop is closed
-// (the completion then reports as abandoned).
+// (the completion then reports as abandoned). `cancel` (optional) may cancel it.
 void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSchema::Method method,
-                    std::string params, Caller caller, CallCompletion completion);
+                    std::string params, Caller caller, CallCompletion completion,
+                    std::shared_ptr<CallCancel> cancel = nullptr);
 
 } // namespace mpjava

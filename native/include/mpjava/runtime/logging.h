@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <exception>
 #include <string>
 
 namespace mpjava {
@@ -34,5 +35,9 @@ private:
 // Name of the calling OS thread (pthread name), for log lines and Java thread names.
 std::string CurrentThreadName();
 void SetCurrentThreadName(const std::string& name);
+
+// The text of a caught exception (kj::Exception's description, std::exception's what()),
+// for a log line or an error reply.
+std::string ExceptionText(std::exception_ptr error);
 
 } // namespace mpjava

@@ -6,6 +6,7 @@
 #include <mpjava/runtime/event_loop.h>
 
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -25,10 +26,14 @@ public:
     void post(std::function<void()> job);
     // Runs posted jobs until done() holds; done() is evaluated with the lock held.
     void waitUntil(const std::function<bool()>& done);
+    // The same, but returns at `deadline` too; returns whether done() held.
+    bool waitUntil(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline);
     // Calls made concurrently are queued; depth counts queued plus running jobs.
     std::size_t depth() const { return m_depth.load(); }
 
 private:
+    bool wait(const std::function<bool()>& done, const std::chrono::steady_clock::time_point* deadline);
+
     std::mutex m_mutex;
     std::deque<std::function<void()>> m_jobs;
     std::atomic<std::size_t> m_depth{0};

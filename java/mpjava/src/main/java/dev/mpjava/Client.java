@@ -3,10 +3,11 @@ package dev.mpjava;
 import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
 import java.lang.ref.Cleaner;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,23 +27,17 @@ import java.util.function.Consumer;
  * the capabilities received over it; closing the loop closes every client made from
  * it. A client that becomes unreachable without close() is released by a
  * {@link Cleaner} (without the {@code destroy} call). After close, every method but
- * {@link #type()}, {@link #isConnected()} and {@link #close()} throws
+ * {@link #type()}, {@link #callTimeout()}, {@link #isConnected()} and {@link #close()} throws
  * {@link ClosedException}.
  */
 public final class Client implements AutoCloseable {
-    private static final int OK = NativeApi.STATUS_OK();
-    private static final int DISCONNECTED = NativeApi.STATUS_DISCONNECTED();
-    private static final int OVERLOADED = NativeApi.STATUS_OVERLOADED();
-    private static final int UNIMPLEMENTED = NativeApi.STATUS_UNIMPLEMENTED();
-    private static final int CLOSED = NativeApi.STATUS_CLOSED();
-    private static final int INVALID_ARGUMENT = NativeApi.STATUS_INVALID_ARGUMENT();
-    private static final int RAISED = NativeApi.STATUS_RAISED();
     private static final Consumer<StructBuilder> NO_PARAMS = p -> {};
     private static final System.Logger LOGGER = System.getLogger("dev.mpjava");
 
     private final EventLoop loop;
     private final InterfaceType type;
     private final Core core;
+    private final ClientCalls calls;
     private final Cleaner.Cleanable cleanable;
 
     /** Connection events; registered with the dispatcher before the connection exists, so no event is missed. */
@@ -69,14 +64,16 @@ public final class Client implements AutoCloseable {
         final Events events;
         final Core parent;  // the connection a received capability came over, or null
         final long eventToken;
+        final Duration callTimeout;  // the default of calls through this client; null: none
         final Set<Core> children = ConcurrentHashMap.newKeySet();
 
-        Core(EventLoop loop, NativeHandle handle, Events events, Core parent, long eventToken) {
+        Core(EventLoop loop, NativeHandle handle, Events events, Core parent, long eventToken, Duration callTimeout) {
             this.loop = loop;
             this.handle = handle;
             this.events = events;
             this.parent = parent;
             this.eventToken = eventToken;
+            this.callTimeout = callTimeout;
         }
 
         /** Closes the received capabilities, then releases this handle natively. */
@@ -102,11 +99,14 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    private Client(EventLoop loop, InterfaceType type, long id, Events events, Core parent, long eventToken) {
+    private Client(EventLoop loop, InterfaceType type, long id, Events events, Core parent, long eventToken,
+            Duration callTimeout) {
         this.loop = loop;
         this.type = type;
         String what = (parent == null && eventToken != 0 ? "client of " : "capability ") + type.name();
-        this.core = new Core(loop, new NativeHandle(what, id, NativeApi::client_free), events, parent, eventToken);
+        this.core = new Core(loop, new NativeHandle(what, id, NativeApi::client_free), events, parent, eventToken,
+                callTimeout);
+        this.calls = new ClientCalls(loop, type, core);
         Core c = core;
         this.cleanable = NativeHandle.CLEANER.register(this, () -> c.close("released by the garbage collector"));
         if (parent != null) parent.children.add(core);
@@ -117,8 +117,9 @@ public final class Client implements AutoCloseable {
     }
 
     /** The init capability of a new connection. */
-    static Client connected(EventLoop loop, InterfaceType type, long id, long eventToken, Events events) {
-        return new Client(loop, type, id, events, null, eventToken);
+    static Client connected(EventLoop loop, InterfaceType type, long id, long eventToken, Events events,
+            ConnectOptions options) {
+        return new Client(loop, type, id, events, null, eventToken, options.callTimeout().orElse(null));
     }
 
     /** A capability received in a value; belongs to {@code values}' connection (or loop). */
@@ -133,7 +134,7 @@ public final class Client implements AutoCloseable {
                 List.of(Arrays.copyOfRange(description, 1, description.length)));
         Core parent = values.connection();
         Events events = parent != null ? parent.events : new Events();
-        return new Client(values.loop(), type, id, events, parent, 0);
+        return new Client(values.loop(), type, id, events, parent, 0, parent != null ? parent.callTimeout : null);
     }
 
     /** The native handle, to pass this capability on in a value. */
@@ -172,7 +173,7 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Calls {@code method} without params, waiting for the results.
+     * Calls {@code method} without params, waiting for the results; see {@link #call(String, Consumer, Duration)}.
      *
      * @param method the method name
      * @return the results
@@ -182,31 +183,32 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Calls {@code method} with params set by {@code params}, waiting for the results.
+     * Calls {@code method} with params set by {@code params}, waiting for the results as
+     * long as the default timeout of {@link ConnectOptions} allows (without one, until the
+     * peer answers); see {@link #call(String, Consumer, Duration)}.
      *
      * @param method the method name
      * @param params sets the param fields (fields it leaves unset keep their defaults)
      * @return the results
      */
     public StructValue call(String method, Consumer<StructBuilder> params) {
-        return call(core.handle.get(), method, params);
+        return calls.call(core.handle.get(), method, params, core.callTimeout);
     }
 
-    private StructValue call(long id, String method, Consumer<StructBuilder> params) {
-        int index = type.methodIndex(method);
-        CallValues values = new CallValues(loop, core);
-        try {
-            byte[] encoded = encodeParams(method, params, values);
-            long result;
-            try {
-                result = NativeApi.client_call(id, index, encoded, encoded.length);
-            } catch (RuntimeException e) {
-                throw translateRefusal(e);
-            }
-            return takeResult(result, resultsName(method), values);
-        } finally {
-            values.releaseUnclaimed();
-        }
+    /**
+     * Calls {@code method}, waiting for the results at most {@code timeout}. Past it the
+     * call fails with {@link DeadlineExceededException}; if this thread is interrupted
+     * while it waits, with {@link CancelledException} (the interrupt flag stays set). In
+     * both cases the request is cancelled on the wire and a late answer is discarded.
+     * Callbacks the peer makes to this thread during the call run on it while it waits.
+     *
+     * @param method the method name
+     * @param params sets the param fields (fields it leaves unset keep their defaults)
+     * @param timeout how long to wait, positive
+     * @return the results
+     */
+    public StructValue call(String method, Consumer<StructBuilder> params, Duration timeout) {
+        return calls.call(core.handle.get(), method, params, ClientCalls.checkTimeout(timeout));
     }
 
     /**
@@ -220,69 +222,43 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Sends the call and returns at once. The future completes on the loop thread: keep
-     * dependent actions short, or use the *Async variants of CompletableFuture. An
-     * unknown method throws here; params that do not fit the schema fail the future
-     * with IllegalArgumentException (they are checked where the message is built).
+     * Sends the call and returns at once, with the default timeout of {@link ConnectOptions}
+     * if one is set; see {@link #callAsync(String, Consumer, Duration)}.
      *
      * @param method the method name
      * @param params sets the param fields
      * @return the future results
      */
     public CompletableFuture<StructValue> callAsync(String method, Consumer<StructBuilder> params) {
-        return callAsync(core.handle.get(), method, params);
+        return calls.callAsync(core.handle.get(), method, params, core.callTimeout);
     }
 
-    private CompletableFuture<StructValue> callAsync(long id, String method, Consumer<StructBuilder> params) {
-        int index = type.methodIndex(method);
-        CallValues values = new CallValues(loop, core);
-        byte[] encoded;
-        PendingCall pending = new PendingCall(resultsName(method), values);
-        try {
-            encoded = encodeParams(method, params, values);
-            pending.token = loop.register(pending);
-        } catch (RuntimeException e) {
-            values.releaseUnclaimed();
-            throw e;
-        }
-        try {
-            NativeApi.client_call_async(id, index, encoded, encoded.length, pending.token);
-        } catch (RuntimeException e) {
-            loop.unregister(pending.token);
-            values.releaseUnclaimed();
-            throw translateRefusal(e);
-        }
-        return pending.future;
+    /**
+     * Sends the call and returns at once. The future completes on the loop thread: keep
+     * dependent actions short, or use the *Async variants of CompletableFuture. Past
+     * {@code timeout} it fails with {@link DeadlineExceededException}. Completing it
+     * early in any other way ({@code cancel}, {@code orTimeout}, {@code complete}) cancels
+     * the request on the wire, and the answer is discarded. An unknown method throws
+     * here; params that do not fit the schema fail the future with
+     * IllegalArgumentException (they are checked where the message is built).
+     *
+     * @param method the method name
+     * @param params sets the param fields
+     * @param timeout how long the call may take, positive
+     * @return the future results
+     */
+    public CompletableFuture<StructValue> callAsync(String method, Consumer<StructBuilder> params, Duration timeout) {
+        return calls.callAsync(core.handle.get(), method, params, ClientCalls.checkTimeout(timeout));
     }
 
-    /** One callAsync in flight: completed by its event, or failed when the loop closes. */
-    private final class PendingCall implements Dispatcher.EventTarget, EventLoop.LoopBound {
-        final CompletableFuture<StructValue> future = new CompletableFuture<>();
-        final String resultsName;
-        final CallValues values;
-        long token;
-
-        PendingCall(String resultsName, CallValues values) {
-            this.resultsName = resultsName;
-            this.values = values;
-        }
-
-        @Override
-        public void onEvent(int event, long result, long unused) {
-            loop.unregister(token);
-            try {
-                future.complete(takeResult(result, resultsName, values));
-            } catch (RuntimeException e) {
-                future.completeExceptionally(e);
-            } finally {
-                values.releaseUnclaimed();
-            }
-        }
-
-        @Override
-        public void loopClosed(ClosedException reason) {
-            future.completeExceptionally(reason);
-        }
+    /**
+     * The timeout of calls that give none: {@link ConnectOptions#withCallTimeout} of the
+     * connection (capabilities received over it share it).
+     *
+     * @return the timeout, or empty for none
+     */
+    public Optional<Duration> callTimeout() {
+        return Optional.ofNullable(core.callTimeout);
     }
 
     /**
@@ -311,7 +287,7 @@ public final class Client implements AutoCloseable {
         }
         if (onLoopThread) {
             try {
-                callAsync(id, "destroy", NO_PARAMS).whenComplete((r, e) -> {
+                calls.callAsync(id, "destroy", NO_PARAMS, core.callTimeout).whenComplete((r, e) -> {
                     if (e != null) destroyFailed(e);
                     finishClose();
                 });
@@ -322,7 +298,7 @@ public final class Client implements AutoCloseable {
             return;
         }
         try {
-            call(id, "destroy", NO_PARAMS);
+            calls.call(id, "destroy", NO_PARAMS, core.callTimeout);
         } catch (RuntimeException e) {
             destroyFailed(e);
         } finally {
@@ -341,60 +317,5 @@ public final class Client implements AutoCloseable {
     private void finishClose() {
         core.close("closed");  // fails calls in flight, so their threads return
         cleanable.clean();     // no-op now; unregisters the Cleaner
-    }
-
-    private byte[] encodeParams(String method, Consumer<StructBuilder> params, CallValues values) {
-        StructBuilder builder = new StructBuilder();
-        params.accept(builder);
-        return ValueCodec.encode(builder, type.name() + "." + method + "$Params", values);
-    }
-
-    private String resultsName(String method) {
-        return type.name() + "." + method + "$Results";
-    }
-
-    // Native failures before the call is sent: bad params, a closed handle or loop.
-    private RuntimeException translateRefusal(RuntimeException e) {
-        String message = String.valueOf(e.getMessage());
-        if (NativeHandle.isClosedHandleError(e)) {
-            return core.handle.isOpen() ? new ClosedException(message) : core.handle.closedException();
-        }
-        if (message.contains("$Params")) return new IllegalArgumentException(message);
-        return new IllegalStateException(message);
-    }
-
-    private StructValue takeResult(long result, String resultsName, CallValues values) {
-        byte[] bytes;
-        int status;
-        try {
-            status = NativeApi.result_status(result);
-            bytes = new byte[(int) NativeApi.result_size(result)];
-            NativeApi.result_read(result, bytes);
-        } catch (RuntimeException e) {
-            throw loop.translate(e);
-        } finally {
-            NativeApi.result_free(result);
-        }
-        if (status == OK) return ValueCodec.decode(bytes, resultsName, values);
-        if (status == RAISED) {
-            int length = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8;
-            String field = new String(bytes, 2, length, StandardCharsets.UTF_8);
-            byte[] encoded = Arrays.copyOfRange(bytes, 2 + length, bytes.length);
-            throw new RaisedException(field, ValueCodec.decode(encoded, resultsName, values));
-        }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (status == INVALID_ARGUMENT) throw new IllegalArgumentException(text);
-        if (!core.handle.isOpen()) {
-            // The call raced close() from another thread (the peer may have seen destroy
-            // first): it failed because this client closed, so say that.
-            ClosedException closed = core.handle.closedException();
-            closed.addSuppressed(new RemoteException(RemoteException.Type.FAILED, text));
-            throw closed;
-        }
-        if (status == DISCONNECTED) throw new DisconnectedException(text);
-        if (status == CLOSED) throw new ClosedException(text);
-        if (status == OVERLOADED) throw new RemoteException(RemoteException.Type.OVERLOADED, text);
-        if (status == UNIMPLEMENTED) throw new RemoteException(RemoteException.Type.UNIMPLEMENTED, text);
-        throw new RemoteException(RemoteException.Type.FAILED, text);
     }
 }

@@ -213,8 +213,21 @@ public final class EventLoop implements AutoCloseable {
      * @return the client
      */
     public Client connect(Path socket, InterfaceType type) {
+        return connect(socket, type, ConnectOptions.defaults());
+    }
+
+    /**
+     * Connects to the Unix socket at {@code socket} and bootstraps its init capability as
+     * {@code type}, with the given options.
+     *
+     * @param socket the socket path
+     * @param type the interface of the served init capability
+     * @param options the client's call timeout
+     * @return the client
+     */
+    public Client connect(Path socket, InterfaceType type, ConnectOptions options) {
         handle.get();
-        return connect(Sockets.connect(socket), type);
+        return connect(Sockets.connect(socket), type, options);
     }
 
     /**
@@ -225,6 +238,18 @@ public final class EventLoop implements AutoCloseable {
      * @return the client
      */
     public Client connect(int connectedFd, InterfaceType type) {
+        return connect(connectedFd, type, ConnectOptions.defaults());
+    }
+
+    /**
+     * Uses an already connected socket fd (ConnectStream) with the given options; takes ownership of it.
+     *
+     * @param connectedFd the connected socket
+     * @param type the interface of the served init capability
+     * @param options the client's call timeout
+     * @return the client
+     */
+    public Client connect(int connectedFd, InterfaceType type, ConnectOptions options) {
         long loopId;
         long iface;
         Client.Events events = new Client.Events();
@@ -245,7 +270,7 @@ public final class EventLoop implements AutoCloseable {
             if (NativeHandle.isClosedHandleError(e)) throw closedDuringSetup(e, type);
             throw new IpcException("cannot connect " + type.name() + ": " + e.getMessage());
         }
-        return Client.connected(this, type, client, eventToken, events);
+        return Client.connected(this, type, client, eventToken, events, options);
     }
 
     // What closed while a listener or client was being set up: this loop, or the schema of `type`.

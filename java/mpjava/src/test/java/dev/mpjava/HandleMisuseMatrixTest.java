@@ -51,7 +51,7 @@ class HandleMisuseMatrixTest {
     private static final Map<Class<?>, Set<String>> KEEP_WORKING_WHEN_CLOSED = Map.of(
             EventLoop.class, Set.of("name", "isOpen", "close"),
             Listener.class, Set.of("isClosed", "close"),
-            Client.class, Set.of("type", "isConnected", "close"),
+            Client.class, Set.of("type", "callTimeout", "isConnected", "close"),
             Schema.class, Set.of("isOpen", "close"),
             SpawnedProcess.class, Set.of("pid", "waitFor", "close"),
             Implementation.class, Set.of("*"),  // configuration, not a native resource
@@ -384,6 +384,7 @@ class HandleMisuseMatrixTest {
             else if (t == InterfaceType.class) out[i] = made.iface;
             else if (t == Implementation.class) out[i] = made.impl != null ? made.impl : TestSupport.calculator(calcSchema);
             else if (t == ListenOptions.class) out[i] = ListenOptions.defaults();
+            else if (t == ConnectOptions.class) out[i] = ConnectOptions.defaults();
             else if (t.isEnum()) out[i] = t.getEnumConstants()[t.getEnumConstants().length - 1];
             else fail("no argument for a " + t.getName() + " parameter of " + m + ": teach HandleMisuseMatrixTest.args");
         }

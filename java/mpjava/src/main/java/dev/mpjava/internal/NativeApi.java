@@ -125,6 +125,7 @@ public final class NativeApi {
     @MemberGetter public static native int STATUS_INVALID_ARGUMENT();
     @MemberGetter public static native int STATUS_CLOSED();
     @MemberGetter public static native int STATUS_RAISED();
+    @MemberGetter public static native int STATUS_CANCELLED();
     @MemberGetter public static native int TAG_VOID();
     @MemberGetter public static native int TAG_BOOL();
     @MemberGetter public static native int TAG_INT();
@@ -180,12 +181,17 @@ public final class NativeApi {
     // ---- clients ----
     public static native long client_connect(long loop, int fd, long iface, long eventToken);
     public static native @StdString String client_describe(long client);
-    public static native long client_call(long client, int method, @Cast("const signed char*") byte[] params,
-            long size);
-    public static native void client_call_async(long client, int method, @Cast("const signed char*") byte[] params,
-            long size, long token);
     public static native void client_close(long client);
     public static native void client_free(long client);
+
+    // ---- calls ----
+    public static native long client_call_start(long client, int method, @Cast("const signed char*") byte[] params,
+            long size);
+    public static native long call_wait(long call, long timeoutMs);
+    public static native long client_call_async(long client, int method, @Cast("const signed char*") byte[] params,
+            long size, long token);
+    public static native void call_cancel(long call);
+    public static native void call_free(long call);
 
     // ---- diagnostics ----
     public static native @StdString String native_stats();
