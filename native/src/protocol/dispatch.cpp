@@ -94,6 +94,9 @@ public:
         };
         try {
             auto job = std::make_shared<CallHandler::Job>(m_handler->prepare(method, params, results));
+            // A peer that gives up on the call (Finish) drops its promise: `ended` runs now
+            // rather than when the work is done. (Cap'n Proto 0.9 keeps calls by default.)
+            context.allowCancellation();
             // Runs on the loop when the call's promise goes, finished or cancelled.
             auto ended = kj::defer([job] {
                 if (job->cancel) job->cancel();
