@@ -65,15 +65,18 @@ public final class Client implements AutoCloseable {
         final Core parent;  // the connection a received capability came over, or null
         final long eventToken;
         final Duration callTimeout;  // the default of calls through this client; null: none
+        final Interceptors interceptors;
         final Set<Core> children = ConcurrentHashMap.newKeySet();
 
-        Core(EventLoop loop, NativeHandle handle, Events events, Core parent, long eventToken, Duration callTimeout) {
+        Core(EventLoop loop, NativeHandle handle, Events events, Core parent, long eventToken, Duration callTimeout,
+                Interceptors interceptors) {
             this.loop = loop;
             this.handle = handle;
             this.events = events;
             this.parent = parent;
             this.eventToken = eventToken;
             this.callTimeout = callTimeout;
+            this.interceptors = interceptors;
         }
 
         /** Closes the received capabilities, then releases this handle natively. */
@@ -100,12 +103,12 @@ public final class Client implements AutoCloseable {
     }
 
     private Client(EventLoop loop, InterfaceType type, long id, Events events, Core parent, long eventToken,
-            Duration callTimeout) {
+            Duration callTimeout, Interceptors interceptors) {
         this.loop = loop;
         this.type = type;
         String what = (parent == null && eventToken != 0 ? "client of " : "capability ") + type.name();
         this.core = new Core(loop, new NativeHandle(what, id, NativeApi::client_free), events, parent, eventToken,
-                callTimeout);
+                callTimeout, interceptors);
         this.calls = new ClientCalls(loop, type, core);
         Core c = core;
         this.cleanable = NativeHandle.CLEANER.register(this, () -> c.close("released by the garbage collector"));
@@ -119,7 +122,8 @@ public final class Client implements AutoCloseable {
     /** The init capability of a new connection. */
     static Client connected(EventLoop loop, InterfaceType type, long id, long eventToken, Events events,
             ConnectOptions options) {
-        return new Client(loop, type, id, events, null, eventToken, options.callTimeout().orElse(null));
+        return new Client(loop, type, id, events, null, eventToken, options.callTimeout().orElse(null),
+                options.interceptorSet());
     }
 
     /** A capability received in a value; belongs to {@code values}' connection (or loop). */
@@ -134,7 +138,8 @@ public final class Client implements AutoCloseable {
                 List.of(Arrays.copyOfRange(description, 1, description.length)));
         Core parent = values.connection();
         Events events = parent != null ? parent.events : new Events();
-        return new Client(values.loop(), type, id, events, parent, 0, parent != null ? parent.callTimeout : null);
+        return new Client(values.loop(), type, id, events, parent, 0, parent != null ? parent.callTimeout : null,
+                parent != null ? parent.interceptors : Interceptors.NONE);
     }
 
     /** The native handle, to pass this capability on in a value. */

@@ -56,23 +56,34 @@ final class ClientCalls {
         CallValues values = new CallValues(loop, core);
         try {
             byte[] encoded = encodeParams(method, params, values);
-            long call;
+            CallInfo info = new CallInfo(type.name(), method, null, encoded.length, System.nanoTime());
+            core.interceptors.started(info);
+            int[] resultBytes = new int[1];
             try {
-                call = NativeApi.client_call_start(id, index, encoded, encoded.length);
+                long call;
+                try {
+                    call = NativeApi.client_call_start(id, index, encoded, encoded.length);
+                } catch (RuntimeException e) {
+                    throw translateRefusal(e);
+                }
+                try {
+                    StructValue results = awaitResult(call, what, deadline, timeout, values, resultBytes);
+                    core.interceptors.ended(info, null, resultBytes[0]);
+                    return results;
+                } finally {
+                    NativeApi.call_free(call);
+                }
             } catch (RuntimeException e) {
-                throw translateRefusal(e);
-            }
-            try {
-                return awaitResult(call, what, deadline, timeout, values);
-            } finally {
-                NativeApi.call_free(call);
+                core.interceptors.ended(info, e, 0);
+                throw e;
             }
         } finally {
             values.releaseUnclaimed();
         }
     }
 
-    private StructValue awaitResult(long call, String what, long deadline, Duration timeout, CallValues values) {
+    private StructValue awaitResult(long call, String what, long deadline, Duration timeout, CallValues values,
+            int[] resultBytes) {
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
                 cancel(call);
@@ -90,7 +101,7 @@ final class ClientCalls {
             } catch (RuntimeException e) {
                 throw loop.translate(e);
             }
-            if (result != 0) return takeResult(result, what, values);
+            if (result != 0) return takeResult(result, what, values, resultBytes);
         }
     }
 
@@ -116,12 +127,19 @@ final class ClientCalls {
             values.releaseUnclaimed();
             throw e;
         }
+        CallInfo info = new CallInfo(type.name(), method, null, encoded.length, System.nanoTime());
+        core.interceptors.started(info);
         try {
             pending.started(NativeApi.client_call_async(id, index, encoded, encoded.length, pending.token));
         } catch (RuntimeException e) {
             loop.unregister(pending.token);
             values.releaseUnclaimed();
-            throw translateRefusal(e);
+            RuntimeException refused = translateRefusal(e);
+            core.interceptors.ended(info, refused, 0);
+            throw refused;
+        }
+        if (!core.interceptors.isEmpty()) {
+            pending.future.whenComplete((r, e) -> core.interceptors.ended(info, unwrap(e), pending.resultBytes[0]));
         }
         if (timeout != null) {
             ScheduledFuture<?> timer = Deadlines.SCHEDULER.schedule(() -> pending.future.completeExceptionally(
@@ -140,6 +158,7 @@ final class ClientCalls {
         final String what;
         final CallValues values;
         long token;
+        final int[] resultBytes = new int[1];
         private long call;        // the native call, once started; 0 once freed
         private boolean answered; // the native answer arrived
 
@@ -162,7 +181,7 @@ final class ClientCalls {
                 call = 0;
             }
             try {
-                future.complete(takeResult(result, what, values));
+                future.complete(takeResult(result, what, values, resultBytes));
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
             } finally {
@@ -196,7 +215,11 @@ final class ClientCalls {
         return new IllegalStateException(message);
     }
 
-    private StructValue takeResult(long result, String what, CallValues values) {
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private StructValue takeResult(long result, String what, CallValues values, int[] resultBytes) {
         byte[] bytes;
         int status;
         try {
@@ -209,6 +232,7 @@ final class ClientCalls {
             NativeApi.result_free(result);
         }
         String resultsName = what + "$Results";
+        resultBytes[0] = bytes.length;
         if (status == OK) return ValueCodec.decode(bytes, resultsName, values);
         if (status == RAISED) {
             int length = (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8;

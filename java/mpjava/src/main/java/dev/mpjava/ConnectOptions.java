@@ -1,16 +1,28 @@
 package dev.mpjava;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Options of {@link EventLoop#connect}: what the client's calls default to. Immutable; each
+ * Options of {@link EventLoop#connect}: what the client's calls default to and who watches
+ * them. Immutable; each
  * {@code with…} method returns a changed copy.
  */
 public final class ConnectOptions {
     private Duration callTimeout;  // null: calls wait as long as the peer takes
+    private Interceptors interceptors = Interceptors.NONE;
 
     private ConnectOptions() {}
+
+    private ConnectOptions copy() {
+        ConnectOptions c = new ConnectOptions();
+        c.callTimeout = callTimeout;
+        c.interceptors = interceptors;
+        return c;
+    }
 
     /**
      * No call timeout: a call waits until the peer answers, the connection ends or the
@@ -30,8 +42,23 @@ public final class ConnectOptions {
      * @return the new options
      */
     public ConnectOptions withCallTimeout(Duration timeout) {
-        ConnectOptions c = new ConnectOptions();
+        ConnectOptions c = copy();
         c.callTimeout = ClientCalls.checkTimeout(timeout);
+        return c;
+    }
+
+    /**
+     * A copy that also calls {@code interceptor} for every call of the client and of the
+     * capabilities received over its connection, after the interceptors added before.
+     *
+     * @param interceptor what to call
+     * @return the new options
+     */
+    public ConnectOptions withInterceptor(CallInterceptor interceptor) {
+        List<CallInterceptor> list = new ArrayList<>(interceptors.list());
+        list.add(Objects.requireNonNull(interceptor, "interceptor"));
+        ConnectOptions c = copy();
+        c.interceptors = new Interceptors(list);
         return c;
     }
 
@@ -42,5 +69,18 @@ public final class ConnectOptions {
      */
     public Optional<Duration> callTimeout() {
         return Optional.ofNullable(callTimeout);
+    }
+
+    /**
+     * The interceptors, in the order they are called.
+     *
+     * @return the interceptors
+     */
+    public List<CallInterceptor> interceptors() {
+        return interceptors.list();
+    }
+
+    Interceptors interceptorSet() {
+        return interceptors;
     }
 }
