@@ -1,6 +1,7 @@
 package dev.mpjava.examples;
 
 import dev.mpjava.Client;
+import dev.mpjava.ConnectOptions;
 import dev.mpjava.EventLoop;
 import dev.mpjava.LogLevel;
 import dev.mpjava.LogOptions;
@@ -18,10 +19,11 @@ import java.util.concurrent.TimeUnit;
  * hands the printer made by one to a calculator made by the other, then solves the
  * equations read from standard input until "exit".
  *
- * <p>Usage: {@code Example [--printer CMD...] [--calculator CMD...]}. By default the
+ * <p>Usage: {@code Example [--latency] [--printer CMD...] [--calculator CMD...]}. By default the
  * children are this project's Java {@link Printer} and {@link Calculator}; a command
  * such as {@code --calculator /path/to/mpcalculator} runs upstream's binary instead
- * (its fd is appended, or substituted for an argument {@code {fd}}).
+ * (its fd is appended, or substituted for an argument {@code {fd}}). With
+ * {@code --latency} it prints each method's call latency at the end ({@link MethodLatency}).
  */
 public final class Example {
     private Example() {}
@@ -29,7 +31,12 @@ public final class Example {
     public static void main(String[] args) throws Exception {
         List<String> printerCommand = SpawnedProcess.javaCommand(Printer.class);
         List<String> calculatorCommand = SpawnedProcess.javaCommand(Calculator.class);
+        MethodLatency latency = null;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--latency")) {
+                latency = new MethodLatency();
+                continue;
+            }
             List<String> command = new ArrayList<>();
             int j = i + 1;
             while (j < args.length && !args[j].startsWith("--")) command.add(args[j++]);
@@ -43,8 +50,9 @@ public final class Example {
                 EventLoop loop = EventLoop.start("mpjava-example", logs);
                 SpawnedProcess printerProcess = SpawnedProcess.spawn(printerCommand);
                 SpawnedProcess calculatorProcess = SpawnedProcess.spawn(calculatorCommand)) {
-            Client printerInit = loop.connect(printerProcess.takeSocket(), schema.init);
-            Client calculatorInit = loop.connect(calculatorProcess.takeSocket(), schema.init);
+            ConnectOptions options = latency != null ? latency.options() : ConnectOptions.defaults();
+            Client printerInit = loop.connect(printerProcess.takeSocket(), schema.init, options);
+            Client calculatorInit = loop.connect(calculatorProcess.takeSocket(), schema.init, options);
             Client printer = printerInit.call("makePrinter").getClient("result");
             Client calculator = calculatorInit.call("makeCalculator", p -> p.set("print", printer)).getClient("result");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -62,6 +70,7 @@ public final class Example {
             System.out.println();
             System.out.println("calculator exited with " + calculatorProcess.waitFor(10, TimeUnit.SECONDS)
                     + ", printer exited with " + printerProcess.waitFor(10, TimeUnit.SECONDS));
+            if (latency != null) System.out.print(latency.report());
         }
         System.out.println("Bye!");
     }

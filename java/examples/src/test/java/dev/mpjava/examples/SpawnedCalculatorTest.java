@@ -25,13 +25,17 @@ class SpawnedCalculatorTest {
         try (ExampleSchema schema = new ExampleSchema();
                 EventLoop loop = EventLoop.start("parent");
                 SpawnedProcess child = SpawnedProcess.spawn(SpawnedProcess.javaCommand(Calculator.class, SpawnedProcess.FD))) {
-            Client init = loop.connect(child.takeSocket(), schema.init);
+            MethodLatency latency = new MethodLatency();
+            Client init = loop.connect(child.takeSocket(), schema.init, latency.options());
             Implementation printer = Implementation.of(schema.printer)
                     .on("print", (p, r) -> lines.add(p.getString("text")))
                     .onClose(printerDestroyed::incrementAndGet);
             Client calculator = init.call("makeCalculator", p -> p.set("print", printer)).getClient("result");
             calculator.call("solveEquation", p -> p.set("eqn", "1+1"));
             assertEquals(List.of("Wow 1+1, that's a tough one.\n"), lines);
+            // The calculator came back over the init connection: its calls are recorded too.
+            assertEquals(1, latency.calls("InitInterface.makeCalculator"), latency.report());
+            assertEquals(1, latency.calls("CalculatorInterface.solveEquation"), latency.report());
             calculator.close();  // destroy: the child drops its printer client, which destroys ours
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (printerDestroyed.get() != 1 && System.nanoTime() < deadline) Thread.sleep(10);
