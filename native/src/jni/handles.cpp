@@ -16,10 +16,17 @@ struct Entry {
     int64_t loop;
 };
 
-std::mutex g_mutex;
-std::unordered_map<int64_t, Entry> g_entries;  // guarded by g_mutex
-int64_t g_next_id = 1;                          // guarded by g_mutex
-int64_t g_counts[static_cast<int>(HandleKind::Count)];  // guarded by g_mutex
+struct Table {
+    std::mutex mutex;
+    std::unordered_map<int64_t, Entry> entries;              // guarded by mutex
+    int64_t next_id = 1;                                     // guarded by mutex
+    int64_t counts[static_cast<int>(HandleKind::Count)]{};  // guarded by mutex
+};
+
+// Never destroyed: at process exit the static destructors would drop the last
+// reference to loops nobody closed, whose close() would join a loop thread that can
+// no longer detach from the exiting JVM (a hang), or that still uses the table.
+Table& g = *new Table();
 } // namespace
 
 const char* HandleKindName(HandleKind kind)
@@ -44,46 +51,46 @@ ClosedHandle::ClosedHandle(HandleKind kind)
 
 int64_t AddHandle(HandleKind kind, std::shared_ptr<void> object, int64_t loop)
 {
-    std::lock_guard<std::mutex> lock(g_mutex);
+    std::lock_guard<std::mutex> lock(g.mutex);
     if (loop != 0) {
         // A handle of a released loop would never be released: refuse it.
-        auto owner = g_entries.find(loop);
-        if (owner == g_entries.end() || owner->second.kind != HandleKind::Loop) throw ClosedHandle(HandleKind::Loop);
+        auto owner = g.entries.find(loop);
+        if (owner == g.entries.end() || owner->second.kind != HandleKind::Loop) throw ClosedHandle(HandleKind::Loop);
     }
-    int64_t id = g_next_id++;
-    g_entries.emplace(id, Entry{kind, std::move(object), loop});
-    ++g_counts[static_cast<int>(kind)];
+    int64_t id = g.next_id++;
+    g.entries.emplace(id, Entry{kind, std::move(object), loop});
+    ++g.counts[static_cast<int>(kind)];
     return id;
 }
 
 std::shared_ptr<void> GetHandle(int64_t id, HandleKind kind)
 {
-    std::lock_guard<std::mutex> lock(g_mutex);
-    auto it = g_entries.find(id);
-    if (it == g_entries.end() || it->second.kind != kind) throw ClosedHandle(kind);
+    std::lock_guard<std::mutex> lock(g.mutex);
+    auto it = g.entries.find(id);
+    if (it == g.entries.end() || it->second.kind != kind) throw ClosedHandle(kind);
     return it->second.object;
 }
 
 std::shared_ptr<void> TakeHandle(int64_t id, HandleKind kind)
 {
-    std::lock_guard<std::mutex> lock(g_mutex);
-    auto it = g_entries.find(id);
-    if (it == g_entries.end() || it->second.kind != kind) return nullptr;
+    std::lock_guard<std::mutex> lock(g.mutex);
+    auto it = g.entries.find(id);
+    if (it == g.entries.end() || it->second.kind != kind) return nullptr;
     auto object = std::move(it->second.object);
-    g_entries.erase(it);
-    --g_counts[static_cast<int>(kind)];
+    g.entries.erase(it);
+    --g.counts[static_cast<int>(kind)];
     return object;
 }
 
 void ReleaseLoopHandles(int64_t loop)
 {
     std::vector<std::shared_ptr<void>> dropped;  // destroyed after the lock is released
-    std::lock_guard<std::mutex> lock(g_mutex);
-    for (auto it = g_entries.begin(); it != g_entries.end();) {
+    std::lock_guard<std::mutex> lock(g.mutex);
+    for (auto it = g.entries.begin(); it != g.entries.end();) {
         if (it->second.loop == loop) {
             dropped.push_back(std::move(it->second.object));
-            --g_counts[static_cast<int>(it->second.kind)];
-            it = g_entries.erase(it);
+            --g.counts[static_cast<int>(it->second.kind)];
+            it = g.entries.erase(it);
         } else {
             ++it;
         }
@@ -93,8 +100,8 @@ void ReleaseLoopHandles(int64_t loop)
 
 int64_t HandleCount(HandleKind kind)
 {
-    std::lock_guard<std::mutex> lock(g_mutex);
-    return g_counts[static_cast<int>(kind)];
+    std::lock_guard<std::mutex> lock(g.mutex);
+    return g.counts[static_cast<int>(kind)];
 }
 
 } // namespace api

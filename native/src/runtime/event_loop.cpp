@@ -11,7 +11,8 @@ namespace mpjava {
 
 namespace {
 std::mutex g_hook_mutex;
-ThreadStartHook g_thread_start_hook;
+// Never destroyed: threads may start (and read it) while static destructors run at exit.
+ThreadStartHook& g_thread_start_hook = *new ThreadStartHook();
 // The loop a thread was started for: its own thread and its connections' workers.
 thread_local const EventLoop* t_owner_loop = nullptr;
 } // namespace

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  */
 public final class Client implements AutoCloseable {
     private static final Consumer<StructBuilder> NO_PARAMS = p -> {};
-    private static final System.Logger LOGGER = System.getLogger("dev.mpjava");
+    private static final System.Logger LOGGER = System.getLogger(SystemLoggerHandler.CLIENT);
 
     private final EventLoop loop;
     private final InterfaceType type;
@@ -311,12 +311,17 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    // A peer or loop that is already gone cannot hear destroy: expected, so not a warning.
-    private static void destroyFailed(Throwable e) {
+    // Through the loop's log handler, like every other line of the loop. A peer or loop
+    // that is already gone cannot hear destroy: expected, so not a warning.
+    private void destroyFailed(Throwable e) {
         Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
         boolean gone = cause instanceof ClosedException || cause instanceof DisconnectedException;
-        LOGGER.log(gone ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-                "Remote destroy call failed during cleanup. Continuing. (" + cause.getMessage() + ")");
+        String message = "Remote destroy call failed during cleanup. Continuing. (" + cause.getMessage() + ")";
+        try {
+            loop.log(gone ? LogLevel.DEBUG : LogLevel.WARNING, message);
+        } catch (ClosedException loopClosed) {
+            LOGGER.log(System.Logger.Level.DEBUG, message);
+        }
     }
 
     private void finishClose() {

@@ -17,15 +17,15 @@ public interface LogHandler {
     void log(LogLevel level, String thread, String message);
 
     /**
-     * The default: forwards to {@link System.Logger} "dev.mpjava" with the thread name.
+     * The default: forwards each line to the {@link System.Logger} of its component,
+     * {@code dev.mpjava.server}, {@code .client}, {@code .loop} or {@code .protocol}, at the
+     * matching level. With it, {@link LogOptions#defaults()} filters natively at the lowest
+     * level those loggers pass on when the loop starts: enabling TRACE in the logging
+     * configuration is enough to get trace lines.
      *
-     * @return a handler that logs {@code [thread] message} at the matching System.Logger level
+     * @return the handler
      */
     static LogHandler systemLogger() {
-        System.Logger logger = System.getLogger("dev.mpjava");
-        return (level, thread, message) -> {
-            System.Logger.Level target = level.toSystemLevel();
-            if (logger.isLoggable(target)) logger.log(target, "[" + thread + "] " + message);
-        };
+        return new SystemLoggerHandler();
     }
 }

@@ -16,12 +16,15 @@ public final class LogOptions {
     }
 
     /**
-     * System.Logger, level INFO, 200 characters: upstream's defaults.
+     * {@link LogHandler#systemLogger()}, messages cut at 200 characters (upstream's default),
+     * and as minimum level the lowest level the component loggers pass on right now (INFO
+     * under a default logging configuration).
      *
      * @return the default options
      */
     public static LogOptions defaults() {
-        return new LogOptions(LogHandler.systemLogger(), LogLevel.INFO, 200);
+        SystemLoggerHandler handler = new SystemLoggerHandler();
+        return new LogOptions(handler, handler.lowestEnabledLevel(), 200);
     }
 
     /**

@@ -96,6 +96,58 @@ class LogBridgingTest {
     }
 
     @Test
+    void defaultHandlerSendsEachLineToItsComponentsLoggerNamingTheThreadOnce() throws Exception {
+        Path socket = TestSupport.tempSocket("components.sock");
+        try (TestSupport.JulCapture jul = new TestSupport.JulCapture()) {
+            jul.level(java.util.logging.Level.INFO);
+            try (Schema schema = TestSupport.calculatorSchema();
+                    EventLoop server = EventLoop.start("components");
+                    EventLoop clients = EventLoop.start("components-clients")) {
+                server.listen(socket, TestSupport.calculator(schema));
+                try (Client client = clients.connect(socket, schema.interfaceType("CalcInit"))) {
+                    assertEquals(3, client.call("add", p -> p.set("a", 1).set("b", 2)).getInt("result"));
+                }
+                waitFor("the disconnect line", () -> jul.records().stream()
+                        .anyMatch(r -> r.getMessage().equals("IPC server: socket disconnected.")));
+                server.log(LogLevel.WARNING, "from a Java thread");
+            }
+            LogRecord connected = jul.first("IPC server: socket connected.");
+            assertEquals("dev.mpjava.server", connected.getLoggerName());
+            assertEquals("IPC server: socket connected.", connected.getMessage(), "the thread is not repeated in the text");
+            assertEquals("dev.mpjava.SystemLoggerHandler", connected.getSourceClassName());
+            assertEquals("dev.mpjava.loop", jul.first("EventLoop::loop bye.").getLoggerName());
+            LogRecord fromJava = jul.first("from a Java thread");
+            assertEquals("dev.mpjava.protocol", fromJava.getLoggerName());
+            assertEquals("[" + Thread.currentThread().getName() + "] from a Java thread", fromJava.getMessage(),
+                    "logged on this thread, so named in the text: " + fromJava.getMessage());
+        }
+    }
+
+    @Test
+    void defaultMinimumLevelFollowsTheConfiguredLoggers() {
+        try (TestSupport.JulCapture jul = new TestSupport.JulCapture()) {
+            jul.level(java.util.logging.Level.FINEST);
+            assertEquals(LogLevel.TRACE, LogOptions.defaults().minLevel(), "TRACE on in the logging configuration");
+            jul.level(java.util.logging.Level.INFO);
+            assertEquals(LogLevel.INFO, LogOptions.defaults().minLevel());
+            jul.level(java.util.logging.Level.WARNING);
+            assertEquals(LogLevel.WARNING, LogOptions.defaults().minLevel());
+            java.util.logging.Logger.getLogger("dev.mpjava.server").setLevel(java.util.logging.Level.FINE);
+            try {
+                assertEquals(LogLevel.DEBUG, LogOptions.defaults().minLevel(), "one component at FINE is enough");
+                try (EventLoop loop = EventLoop.start("follows")) {
+                    loop.log(LogLevel.TRACE, "IPC server: filtered natively");
+                    loop.log(LogLevel.DEBUG, "IPC server: passed on");
+                }
+            } finally {
+                java.util.logging.Logger.getLogger("dev.mpjava.server").setLevel(null);
+            }
+            assertTrue(jul.records().stream().noneMatch(r -> r.getMessage().contains("filtered natively")));
+            assertTrue(jul.records().stream().anyMatch(r -> r.getMessage().contains("passed on")));
+        }
+    }
+
+    @Test
     void defaultHandlerWritesToSystemLogger() throws Exception {
         List<String> records = new ArrayList<>();
         try (TestSupport.JulCapture jul = new TestSupport.JulCapture()) {
@@ -104,6 +156,6 @@ class LogBridgingTest {
             }
             for (LogRecord r : jul.records()) records.add(r.getMessage());
         }
-        assertTrue(records.stream().anyMatch(r -> r.contains("through System.Logger") && r.contains("[")), records.toString());
+        assertTrue(records.stream().anyMatch(r -> r.contains("through System.Logger")), records.toString());
     }
 }

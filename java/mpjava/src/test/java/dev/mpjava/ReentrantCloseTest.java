@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +47,9 @@ class ReentrantCloseTest {
         clients.close();
         server.close();
         hubSchema.close();
+        for (TestSupport.LogCapture log : List.of(serverLog, clientLog)) {
+            assertFalse(log.contains("loop thread failed"), "a loop thread stopped on an exception: " + log.dump());
+        }
     }
 
     private static void assertFailedCleanly(Throwable e) {

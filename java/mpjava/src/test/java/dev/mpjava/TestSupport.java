@@ -157,6 +157,19 @@ final class TestSupport {
             return new ArrayList<>(records);
         }
 
+        /** The first record whose message contains {@code text}; fails if there is none. */
+        synchronized java.util.logging.LogRecord first(String text) {
+            return records.stream().filter(r -> r.getMessage().contains(text)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no log record with '" + text + "' in " + records.stream()
+                            .map(java.util.logging.LogRecord::getMessage).toList()));
+        }
+
+        /** Sets the level of "dev.mpjava" (restored at close) and of this capture. */
+        void level(java.util.logging.Level level) {
+            logger.setLevel(level);
+            setLevel(level);
+        }
+
         @Override
         public void flush() {}
 

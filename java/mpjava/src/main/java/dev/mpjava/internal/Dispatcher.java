@@ -30,7 +30,7 @@ public final class Dispatcher {
         void onEvent(int event, long a, long b);
     }
 
-    private static final System.Logger LOGGER = System.getLogger("dev.mpjava");
+    private static final System.Logger LOGGER = System.getLogger("dev.mpjava.loop");
     private static final ConcurrentHashMap<Long, Object> TARGETS = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_TOKEN = new AtomicLong(1);
     private static final AtomicInteger SINK_FAILURES = new AtomicInteger();
