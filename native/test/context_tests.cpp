@@ -162,7 +162,10 @@ MPJ_TEST(ReleasedThreadEndsAndPoolThreadsEndWithTheConnection)
         });
         // The made thread's capability was only held for that call: its thread ends.
         WaitFor([] { return ThreadsNamed("mpjava-worker") == 0; }, "the released worker thread to be joined");
-        MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 3);  // pool threads live as long as the connection
+        // Pool threads start as calls need them (one call: one thread) and live as long as the connection.
+        MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 0);
+        peer.threadName([] { return nullptr; });
+        MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 1);
     }  // the client disconnects and both loops close
     WaitFor([] { return ThreadsNamed("mpjava-pool-") == 0; }, "pool threads to be joined with the connection");
 }

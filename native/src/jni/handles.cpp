@@ -31,6 +31,7 @@ const char* HandleKindName(HandleKind kind)
     case HandleKind::Listener: return "listener";
     case HandleKind::Client: return "client";
     case HandleKind::Result: return "result";
+    case HandleKind::Reply: return "reply";
     case HandleKind::Count: break;
     }
     return "?";

@@ -14,7 +14,7 @@
 namespace mpjava {
 namespace api {
 
-enum class HandleKind : int { Loop, Schema, Interface, Listener, Client, Result, Count };
+enum class HandleKind : int { Loop, Schema, Interface, Listener, Client, Result, Reply, Count };
 
 const char* HandleKindName(HandleKind kind);
 
