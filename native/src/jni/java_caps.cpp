@@ -182,17 +182,18 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
         // call waits without holding the loop.
         job.async = [upcall, claimed, reply_id]() -> kj::Promise<void> {
             claimed->store(true);
-            auto paf = kj::newPromiseAndCrossThreadFulfiller<void>();
-            {
-                std::lock_guard<std::mutex> lock(upcall.reply->mutex);
-                upcall.reply->fulfiller = kj::mv(paf.fulfiller);
-            }
             *reply_id = upcall(CALL_DEFERRABLE);
             {
+                // Not answered yet: wait for the answer, whose thread fulfils this once
+                // it sees the fulfiller (both under the reply's lock).
                 std::lock_guard<std::mutex> lock(upcall.reply->mutex);
-                if (!upcall.reply->answered) return kj::mv(paf.promise).then([upcall] { return upcall.outcome(); });
+                if (!upcall.reply->answered) {
+                    auto paf = kj::newPromiseAndCrossThreadFulfiller<void>();
+                    upcall.reply->fulfiller = kj::mv(paf.fulfiller);
+                    return kj::mv(paf.promise).then([upcall] { return upcall.outcome(); });
+                }
             }
-            return upcall.outcome();  // answered during the upcall: no wait for the fulfiller's event
+            return upcall.outcome();  // answered during the upcall (the usual case without an executor)
         };
     }
     job.finish = [reply, results, caps, path = MethodName(method) + "$Results"]() mutable {

@@ -103,14 +103,14 @@ private:
 };
 
 // What Java answers to a call (reply_ok / reply_fail), behind a Reply table handle that
-// the call removes when it ends. A deferrable call waits on `fulfiller`, which the
-// answering thread (any thread) fulfils; the loop thread then reads the answer.
+// the call removes when it ends. A call not answered during its upcall waits on
+// `fulfiller` (set after the upcall), which the answering thread, any thread, fulfils.
 struct PendingReply {
     std::mutex mutex;
     bool answered = false;  // guarded by mutex, as are the fields below
     bool failed = false;
     std::string bytes;  // encoded results, or the error text
-    kj::Own<kj::CrossThreadPromiseFulfiller<void>> fulfiller;  // deferrable calls only
+    kj::Own<kj::CrossThreadPromiseFulfiller<void>> fulfiller;  // deferred answers only
 };
 
 // Records an answer; throws if the call was already answered. Any thread.
