@@ -179,7 +179,9 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
         };
     } else {
         // Runs on the loop thread; Java answers now, or later from its executor, and the
-        // call waits without holding the loop.
+        // call waits without holding the loop. A caller that leaves meanwhile ends the
+        // call at once (its handle goes with it): the late answer is refused, not kept.
+        job.cancellable = true;
         job.async = [upcall, claimed, reply_id]() -> kj::Promise<void> {
             claimed->store(true);
             *reply_id = upcall(CALL_DEFERRABLE);

@@ -118,6 +118,7 @@ public:
                 }
             };
             if (job->async) {
+                if (job->cancellable) context.allowCancellation();
                 return job->async().then(kj::mv(finish)).catch_(
                     [failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); })
                     .attach(kj::mv(ended));

@@ -32,6 +32,9 @@ public:
         std::function<void()> cancel;  // may be empty
         // If set, the call completes asynchronously on the loop thread instead of run().
         std::function<kj::Promise<void>()> async;
+        // With async: the call may be dropped (then `cancel` runs) when the caller cancels
+        // it or disconnects, instead of running to its end (Cap'n Proto's default).
+        bool cancellable = false;
     };
     virtual ~CallHandler() = default;
     // By default, run() calls call() with the params reader and results builder under a

@@ -178,6 +178,8 @@ class HandlerExecutorTest extends CalculatorPeers {
             leaving.close();  // the caller goes while its handler runs
             waitFor("the caller to be gone", () -> listener.activeConnections() == 0);
             assertTrue(blocked.isDone());
+            waitFor("the ended call's reply handle to go", () ->
+                    NativeStats.snapshot().count("handles.reply") == repliesBefore);
             release.countDown();  // the handler answers a call that has ended
             assertTrue(answered.await(10, TimeUnit.SECONDS));
             assertEquals(repliesBefore, NativeStats.snapshot().count("handles.reply"));
