@@ -164,6 +164,18 @@ class HandlerExecutorTest extends CalculatorPeers {
     }
 
     @Test
+    void implementationsExecutorWinsOverTheListeners() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "impl-executor"));
+        try {
+            server.listen(socket, blocking().handlersOn(executor), ListenOptions.defaults().withHandlerThreads(2, 2));
+            assertEquals(3, sum(connect(), 1, 2));
+            assertEquals("impl-executor", addThreads.iterator().next().getName());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void answerAfterTheCallerLeftIsDroppedAndLeavesNoReplyHandle() throws Exception {
         long repliesBefore = NativeStats.snapshot().count("handles.reply");
         CountDownLatch answered = new CountDownLatch(1);
