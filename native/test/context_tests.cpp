@@ -9,6 +9,9 @@
 #include <mpjava/io/sockets.h>
 #include <mpjava/protocol/threads.h>
 
+#include <chrono>
+#include <thread>
+
 using namespace mpjava;
 using namespace mpjava::test;
 
@@ -28,9 +31,13 @@ capnp::InterfaceSchema ThreadTest() { return ThreadSchemas().findInterface("Thre
 
 class NameHandler : public CallHandler {
 public:
-    void call(const capnp::InterfaceSchema::Method&, capnp::DynamicStruct::Reader,
+    void call(const capnp::InterfaceSchema::Method& method, capnp::DynamicStruct::Reader params,
               capnp::DynamicStruct::Builder results) override
     {
+        if (method.getProto().getName() == "slow") {  // holds its thread for `millis`
+            std::this_thread::sleep_for(std::chrono::milliseconds(params.get("millis").as<uint32_t>()));
+            return;
+        }
         std::string name = CurrentThreadName();
         results.set("result", capnp::Text::Reader(name.c_str()));
     }
@@ -162,7 +169,38 @@ MPJ_TEST(ReleasedThreadEndsAndPoolThreadsEndWithTheConnection)
         });
         // The made thread's capability was only held for that call: its thread ends.
         WaitFor([] { return ThreadsNamed("mpjava-worker") == 0; }, "the released worker thread to be joined");
-        MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 3);  // pool threads live as long as the connection
+        // Pool threads start as calls need them (one call: one thread) and live as long as the connection.
+        MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 0);
+        peer.threadName([] { return nullptr; });
+        MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 1);
     }  // the client disconnects and both loops close
     WaitFor([] { return ThreadsNamed("mpjava-pool-") == 0; }, "pool threads to be joined with the connection");
+}
+
+MPJ_TEST(PoolStartsThreadsOnlyAsConcurrentCallsNeedThemUpToItsCount)
+{
+    ServerPeer peer;
+    Await<bool>(*peer.client_loop, [&] {
+        auto request = peer.map().makePoolRequest();
+        request.setCount(3);
+        return request.send().then([](auto&&) { return true; });
+    });
+    auto slow_calls = [&](int n) {
+        Await<bool>(*peer.client_loop, [&, n] {
+            kj::Vector<kj::Promise<void>> calls;
+            for (int i = 0; i < n; ++i) {
+                auto request = peer.initCap().newRequest("slow");
+                request.init("context");  // null thread: the pool
+                request.set("millis", 100);
+                calls.add(request.send().ignoreResult());
+            }
+            return kj::joinPromises(calls.releaseAsArray()).then([] { return true; });
+        });
+    };
+    slow_calls(1);
+    MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 1);
+    // (A call right after may start a second thread: the first counts as busy until its
+    // job has returned, a moment after its answer left.)
+    slow_calls(5);  // five at once: the pool grows to its count, and no further
+    MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 3);
 }

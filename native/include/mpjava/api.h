@@ -21,8 +21,12 @@ namespace api {
 // ---- upcalls (native -> Java), installed once by the Java dispatcher ---------
 // (long long, not int64_t: the type JavaCPP generates for Java's long in callbacks.)
 typedef void (*LogUpcall)(long long token, int level, const char* thread, const char* message);
-// Java must answer exactly once, during the upcall, with reply_ok or reply_fail.
-typedef void (*CallUpcall)(long long handler, int method, const char* params, long long size, long long reply);
+// Java must answer exactly once with reply_ok or reply_fail on the `reply` handle: during
+// the upcall, or (when `flags` has CALL_DEFERRABLE) later from any thread. The calling
+// connection is `connection` (its id within its listener, 0 if none) and its peer's
+// SO_PEERCRED pid/uid/gid (-1 when unknown).
+typedef void (*CallUpcall)(long long handler, int method, const char* params, long long size, long long reply,
+                           long long connection, int pid, int uid, int gid, int flags);
 typedef void (*EventUpcall)(long long token, int event, long long a, long long b);
 typedef void (*ThreadUpcall)(const char* name);
 
@@ -31,6 +35,10 @@ void install_upcalls(LogUpcall log, CallUpcall call, EventUpcall event, ThreadUp
 // The prefix of every error about a closed (freed) handle.
 const char CLOSED_HANDLE[] = "closed handle: ";
 std::string closed_handle_prefix();
+
+// CallUpcall flags: the reply may come after the upcall returned (the call is not one that
+// runs on a worker thread); its handle stays valid until answered or the call ends.
+const int CALL_DEFERRABLE = 1;
 
 // Event kinds for EventUpcall.
 const int EVENT_CONNECTED = 1;      // a = connection id, b = active connections
@@ -102,6 +110,8 @@ int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const
 int64_t server_active(int64_t server);
 void server_stop_accepting(int64_t server);
 void server_free(int64_t server);
+// Answer a call (see CallUpcall). A reply handle is used once: a second answer, or one
+// after the call ended (the peer cancelled or went, the loop closed), fails with CLOSED_HANDLE.
 void reply_ok(int64_t reply, const signed char* results, int64_t size);
 void reply_fail(int64_t reply, const char* message);
 

@@ -35,8 +35,11 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
     loop->sync([&] {
         EventLoop& l = *loop;
         // A fresh init capability and thread registry per connection, one Java handler.
-        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler](const Peer&) {
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler,
+                          max_threads = options.max_threads_per_connection](const Peer& peer) {
             auto threads = std::make_shared<ProtocolState>(l);
+            threads->setPeer(peer);
+            threads->setThreadLimit(max_threads);
             auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, iface, handler, threads, false);
             return MakeDynamicServer(l, iface->schema, call_handler, threads);
         };
@@ -88,17 +91,17 @@ void server_free(int64_t server)
 
 void reply_ok(int64_t reply_handle, const signed char* results, int64_t size)
 {
-    auto* reply = From<Reply>(reply_handle, "reply");
-    reply->answered = true;
-    reply->bytes.assign(reinterpret_cast<const char*>(results), static_cast<size_t>(size));
+    // Taken, not looked up: one answer per call, and none after the call ended.
+    auto reply = std::static_pointer_cast<PendingReply>(TakeHandle(reply_handle, HandleKind::Reply));
+    if (!reply) throw ClosedHandle(HandleKind::Reply);
+    Answer(*reply, false, std::string(reinterpret_cast<const char*>(results), static_cast<size_t>(size)));
 }
 
 void reply_fail(int64_t reply_handle, const char* message)
 {
-    auto* reply = From<Reply>(reply_handle, "reply");
-    reply->answered = true;
-    reply->failed = true;
-    reply->bytes = message ? message : "unknown error";
+    auto reply = std::static_pointer_cast<PendingReply>(TakeHandle(reply_handle, HandleKind::Reply));
+    if (!reply) throw ClosedHandle(HandleKind::Reply);
+    Answer(*reply, true, message ? message : "unknown error");
 }
 
 } // namespace api

@@ -39,6 +39,7 @@ const char* HandleKindName(HandleKind kind)
     case HandleKind::Client: return "client";
     case HandleKind::Result: return "result";
     case HandleKind::Call: return "call";
+    case HandleKind::Reply: return "reply";
     case HandleKind::Count: break;
     }
     return "?";

@@ -14,7 +14,7 @@
 namespace mpjava {
 namespace api {
 
-enum class HandleKind : int { Loop, Schema, Interface, Listener, Client, Result, Call, Count };
+enum class HandleKind : int { Loop, Schema, Interface, Listener, Client, Result, Call, Reply, Count };
 
 const char* HandleKindName(HandleKind kind);
 

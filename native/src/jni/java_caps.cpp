@@ -109,36 +109,109 @@ JavaCallHandler::~JavaCallHandler()
     }
 }
 
+void Answer(PendingReply& reply, bool failed, std::string bytes)
+{
+    std::lock_guard<std::mutex> lock(reply.mutex);
+    if (reply.answered) throw std::logic_error("the call was already answered");
+    reply.answered = true;
+    reply.failed = failed;
+    reply.bytes = std::move(bytes);
+    if (reply.fulfiller) reply.fulfiller->fulfill();
+}
+
+namespace {
+
+// What one call hands Java; the upcall registers the reply handle for the call's life.
+struct Upcall {
+    int64_t token;
+    int index;
+    std::shared_ptr<std::string> params;
+    std::shared_ptr<PendingReply> reply;
+    Peer peer;
+    int64_t loop_id;
+
+    // Registers the reply and calls Java; returns the reply handle.
+    int64_t operator()(int flags) const
+    {
+        auto upcall = g_call.load();
+        if (!upcall) throw std::runtime_error("no Java dispatcher installed");
+        int64_t id = AddHandle(HandleKind::Reply, reply, loop_id);
+        upcall(token, index, params->data(), static_cast<int64_t>(params->size()), id,
+               static_cast<long long>(peer.connection_id), static_cast<int>(peer.pid), static_cast<int>(peer.uid),
+               static_cast<int>(peer.gid), flags);
+        return id;
+    }
+
+    // The answer as the call's outcome: nothing (results follow in finish) or the failure.
+    kj::Promise<void> outcome() const
+    {
+        std::lock_guard<std::mutex> lock(reply->mutex);
+        if (!reply->answered) return KJ_EXCEPTION(FAILED, "Java handler gave no reply");
+        if (reply->failed) return KJ_EXCEPTION(FAILED, reply->bytes.c_str());
+        return kj::READY_NOW;
+    }
+};
+
+} // namespace
+
 CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& method,
                                           capnp::DynamicStruct::Reader params, capnp::DynamicStruct::Builder results)
 {
     auto caps = std::make_shared<JavaCaps>(m_loop, m_loop_id, m_threads, m_iface->owner());
     auto encoded = std::make_shared<std::string>();
     EncodeStruct(params, *encoded, caps.get());
-    auto reply = std::make_shared<Reply>();
+    auto reply = std::make_shared<PendingReply>();
+    const Upcall upcall{m_token, m_iface->indexOf(method), encoded, reply, m_threads->peer(), m_loop_id};
     // Set by whichever comes first: the run (Java then owns the held capabilities in
     // the params) or the cancel (they never reach Java and are released here).
     auto claimed = std::make_shared<std::atomic<bool>>(false);
-    const int index = m_iface->indexOf(method);
-    const int64_t token = m_token;
+    auto reply_id = std::make_shared<int64_t>(0);  // loop thread only
     Job job;
-    job.run = [encoded, reply, index, token, claimed] {
-        if (claimed->exchange(true)) throw std::runtime_error("call cancelled");
-        auto upcall = g_call.load();
-        if (!upcall) throw std::runtime_error("no Java dispatcher installed");
-        upcall(token, index, encoded->data(), static_cast<int64_t>(encoded->size()), ToHandle(reply.get()));
-        if (!reply->answered) throw std::runtime_error("Java handler gave no reply");
-        if (reply->failed) throw std::runtime_error(reply->bytes);
-    };
+    if (m_threads->fieldsOf(params.getSchema()).context != nullptr) {
+        // Runs on the Context's worker thread, which waits for Java's answer.
+        job.run = [upcall, claimed] {
+            if (claimed->exchange(true)) throw std::runtime_error("call cancelled");
+            int64_t id = upcall(0);
+            TakeHandle(id, HandleKind::Reply);
+            std::lock_guard<std::mutex> lock(upcall.reply->mutex);
+            if (!upcall.reply->answered) throw std::runtime_error("Java handler gave no reply");
+            if (upcall.reply->failed) throw std::runtime_error(upcall.reply->bytes);
+        };
+    } else {
+        // Runs on the loop thread; Java answers now, or later from its executor, and the
+        // call waits without holding the loop. A caller that leaves meanwhile ends the
+        // call at once (its handle goes with it): the late answer is refused, not kept.
+        job.async = [upcall, claimed, reply_id]() -> kj::Promise<void> {
+            claimed->store(true);
+            *reply_id = upcall(CALL_DEFERRABLE);
+            {
+                // Not answered yet: wait for the answer, whose thread fulfils this once
+                // it sees the fulfiller (both under the reply's lock).
+                std::lock_guard<std::mutex> lock(upcall.reply->mutex);
+                if (!upcall.reply->answered) {
+                    auto paf = kj::newPromiseAndCrossThreadFulfiller<void>();
+                    upcall.reply->fulfiller = kj::mv(paf.fulfiller);
+                    return kj::mv(paf.promise).then([upcall] { return upcall.outcome(); });
+                }
+            }
+            return upcall.outcome();  // answered during the upcall (the usual case without an executor)
+        };
+    }
     job.finish = [reply, results, caps, path = MethodName(method) + "$Results"]() mutable {
+        std::string bytes;
+        {
+            std::lock_guard<std::mutex> lock(reply->mutex);
+            bytes = std::move(reply->bytes);
+        }
         try {
-            DecodeStruct(reinterpret_cast<const uint8_t*>(reply->bytes.data()), reply->bytes.size(), results, path,
-                         caps.get());
+            DecodeStruct(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), results, path, caps.get());
         } catch (const std::exception& e) {
             throw std::runtime_error(std::string("server results do not fit the schema: ") + e.what());
         }
     };
-    job.cancel = [caps, claimed] {
+    job.cancel = [caps, claimed, reply_id] {
+        // An answer that comes after the call ended finds no handle.
+        if (*reply_id != 0) TakeHandle(*reply_id, HandleKind::Reply);
         if (!claimed->exchange(true)) caps->releaseHeld();
     };
     return job;

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,18 +27,6 @@ extern std::atomic<LogUpcall> g_log;
 extern std::atomic<CallUpcall> g_call;
 extern std::atomic<EventUpcall> g_event;
 void Event(int64_t token, int event, int64_t a, int64_t b);
-
-// Replies live only during the call upcall that hands them to Java, so they are
-// passed as addresses rather than table handles.
-template <typename T>
-T* From(int64_t handle, const char* what)
-{
-    if (handle == 0) throw std::invalid_argument(std::string(what) + " handle is null");
-    return reinterpret_cast<T*>(handle);
-}
-
-template <typename T>
-int64_t ToHandle(T* p) { return reinterpret_cast<int64_t>(p); }
 
 std::string MethodName(const capnp::InterfaceSchema::Method& method);
 
@@ -113,12 +102,19 @@ private:
     bool m_notify_release;
 };
 
-// What Java answers to a call (reply_ok / reply_fail), read back by the handler.
-struct Reply {
-    bool answered = false;
+// What Java answers to a call (reply_ok / reply_fail), behind a Reply table handle that
+// the call removes when it ends. A call not answered during its upcall waits on
+// `fulfiller` (set after the upcall), which the answering thread, any thread, fulfils.
+struct PendingReply {
+    std::mutex mutex;
+    bool answered = false;  // guarded by mutex, as are the fields below
     bool failed = false;
     std::string bytes;  // encoded results, or the error text
+    kj::Own<kj::CrossThreadPromiseFulfiller<void>> fulfiller;  // deferred answers only
 };
+
+// Records an answer; throws if the call was already answered. Any thread.
+void Answer(PendingReply& reply, bool failed, std::string bytes);
 
 } // namespace api
 } // namespace mpjava

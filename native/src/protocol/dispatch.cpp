@@ -159,7 +159,7 @@ private:
                                              ", no thread specified and no pool configured");
                 return KJ_EXCEPTION(FAILED, "std::exception: no thread specified and no pool configured");
             }
-            return on(m_threads->pickPoolThread().waiter());
+            return on(m_threads->pickPoolThread());
         }
         auto thread = ctx.get(fields.thread).as<capnp::DynamicCapability>().castAs<mp::Thread>();
         return m_threads->find(thread).then([this, on = kj::mv(on), request](kj::Maybe<mp::Thread::Server&> server) mutable -> kj::Promise<void> {

@@ -6,8 +6,8 @@
 
 namespace mpjava {
 
-ThreadServer::ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker)
-    : m_name(std::move(name)), m_worker(std::move(worker)), m_waiter(m_worker->waiter())
+ThreadServer::ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker, std::unique_ptr<ThreadClaim> claim)
+    : m_name(std::move(name)), m_worker(std::move(worker)), m_waiter(m_worker->waiter()), m_claim(std::move(claim))
 {
 }
 
@@ -96,28 +96,48 @@ void ProtocolState::clear()
     m_peer_threads.clear();
     m_peer_thread_map = nullptr;
     m_pool.clear();
-    m_pool_servers.clear();
+    m_pool_size = 0;
+    m_pool_claim.reset();
 }
 
-void ProtocolState::setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers)
+std::unique_ptr<ThreadClaim> ProtocolState::claimThreads(std::size_t n, const char* what)
 {
-    m_pool = std::move(pool);
-    m_pool_servers = std::move(servers);
-}
-
-ThreadServer& ProtocolState::pickPoolThread()
-{
-    KJ_REQUIRE(!m_pool_servers.empty(), "no pool configured");
-    ThreadServer* best = m_pool_servers.front();
-    for (auto* server : m_pool_servers) {
-        if (server->waiter().depth() < best->waiter().depth()) best = server;
+    const std::size_t used = m_thread_count->used.load();
+    const std::size_t limit = m_thread_count->limit;
+    if (n > limit || used > limit - n) {
+        throw std::runtime_error(std::string(what) + " refused: thread limit reached (this connection may have " +
+                                 std::to_string(limit) + " threads, has " + std::to_string(used) + ", asked for " +
+                                 std::to_string(n) + " more)");
     }
-    return *best;
+    m_thread_count->used += n;
+    return std::make_unique<ThreadClaim>(m_thread_count, n);
+}
+
+void ProtocolState::setPool(std::size_t size, std::unique_ptr<ThreadClaim> claim)
+{
+    m_pool_size = size;
+    m_pool_claim = std::move(claim);
+}
+
+Waiter& ProtocolState::pickPoolThread()
+{
+    KJ_REQUIRE(m_pool_size > 0, "no pool configured");
+    WorkerThread* best = nullptr;
+    for (auto& worker : m_pool) {
+        if (!best || worker->waiter()->depth() < best->waiter()->depth()) best = worker.get();
+    }
+    // Threads start as calls need them, so makePool(n) costs the loop nothing up front.
+    if ((!best || best->waiter()->depth() > 0) && m_pool.size() < m_pool_size) {
+        m_pool.push_back(std::make_unique<WorkerThread>(m_loop, "mpjava-pool-" + std::to_string(m_pool.size())));
+        best = m_pool.back().get();
+    }
+    return *best->waiter();
 }
 
 kj::Promise<void> ThreadMapServer::makeThread(MakeThreadContext context)
 {
     std::string from = context.getParams().getName();
+    auto claim = m_threads->claimThreads(1, "makeThread");
     // The long name (with the new thread's tid) is taken on the new thread itself.
     auto worker = std::make_unique<WorkerThread>(m_threads->loop(), "mpjava-worker");
     std::string name;
@@ -136,7 +156,7 @@ kj::Promise<void> ThreadMapServer::makeThread(MakeThreadContext context)
         std::unique_lock<std::mutex> lock(m);
         cv.wait(lock, [&] { return named; });
     }
-    context.getResults().setResult(m_threads->add(kj::heap<ThreadServer>(name, std::move(worker))));
+    context.getResults().setResult(m_threads->add(kj::heap<ThreadServer>(name, std::move(worker), std::move(claim))));
     return kj::READY_NOW;
 }
 
@@ -147,16 +167,7 @@ kj::Promise<void> ThreadMapServer::makePool(MakePoolContext context)
     if (m_threads->hasPool()) {
         return KJ_EXCEPTION(FAILED, "std::exception: makePool called on connection with existing pool");
     }
-    std::vector<mp::Thread::Client> pool;
-    std::vector<ThreadServer*> servers;
-    for (uint32_t i = 0; i < count; ++i) {
-        auto worker = std::make_unique<WorkerThread>(m_threads->loop(), "mpjava-pool-" + std::to_string(i));
-        auto server = kj::heap<ThreadServer>(LongThreadName(m_threads->exe()) + " (pool/" + std::to_string(i) + ")",
-                                             std::move(worker));
-        servers.push_back(server.get());
-        pool.push_back(m_threads->add(kj::mv(server)));
-    }
-    m_threads->setPool(std::move(pool), std::move(servers));
+    m_threads->setPool(count, m_threads->claimThreads(count, "makePool"));
     return kj::READY_NOW;
 }
 

@@ -37,6 +37,10 @@ const std::map<std::string, Setter>& Setters()
     static const std::map<std::string, Setter> setters{
         {"maxConnections",
          [](ServerOptions& o, const std::string& n, const std::string& v) { o.max_connections = ParseCount(n, v); }},
+        {"maxThreadsPerConnection",
+         [](ServerOptions& o, const std::string& n, const std::string& v) {
+             o.max_threads_per_connection = ParseCount(n, v);
+         }},
     };
     return setters;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <mpjava/protocol/fields.h>
+#include <mpjava/rpc/server_options.h>
 #include <mpjava/runtime/event_loop.h>
 #include <mpjava/runtime/worker.h>
 
@@ -13,6 +14,7 @@
 #include <capnp/capability.h>
 #include <capnp/dynamic.h>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -24,11 +26,32 @@
 
 namespace mpjava {
 
+// How many threads a peer has made on one connection (makeThread, makePool), against
+// the connection's limit. A ThreadClaim holds some of them and gives them back when it
+// goes, so a peer that releases its threads may make new ones.
+struct ThreadCount {
+    explicit ThreadCount(std::size_t max) : limit(max) {}
+    std::size_t limit;
+    std::atomic<std::size_t> used{0};
+};
+
+class ThreadClaim {
+public:
+    ThreadClaim(std::shared_ptr<ThreadCount> count, std::size_t n) : m_count(std::move(count)), m_n(n) {}
+    ~ThreadClaim() { m_count->used -= m_n; }
+    ThreadClaim(const ThreadClaim&) = delete;
+    ThreadClaim& operator=(const ThreadClaim&) = delete;
+
+private:
+    std::shared_ptr<ThreadCount> m_count;
+    std::size_t m_n;
+};
+
 // A Thread capability: a worker thread this side created (owned), or a calling
 // thread's waiter (callback thread, not owned).
 class ThreadServer final : public mp::Thread::Server {
 public:
-    ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker);
+    ThreadServer(std::string name, std::unique_ptr<WorkerThread> worker, std::unique_ptr<ThreadClaim> claim);
     ThreadServer(std::string name, std::shared_ptr<Waiter> waiter);
     Waiter& waiter() { return *m_waiter; }
     const std::string& name() const { return m_name; }
@@ -40,16 +63,23 @@ private:
     std::string m_name;
     std::unique_ptr<WorkerThread> m_worker;
     std::shared_ptr<Waiter> m_waiter;
+    std::unique_ptr<ThreadClaim> m_claim;  // declared after m_worker: returned once the thread is let go
     LiveCounter<Live::Capability> m_live;
 };
 
 // Threads of one connection: the servers this side created for the peer.
 class ProtocolState {
 public:
+    // The default per-connection thread limit (ServerOptions::max_threads_per_connection).
+    static constexpr std::size_t kDefaultThreadLimit = 64;
+
     explicit ProtocolState(EventLoop& loop) : m_loop(loop), m_exe(loop.name()) {}
 
     EventLoop& loop() const { return m_loop; }
     const std::string& exe() const { return m_exe; }
+    // The process at the other end (served connections; unknown ids are -1).
+    void setPeer(const Peer& peer) { m_peer = peer; }
+    const Peer& peer() const { return m_peer; }
     mp::Thread::Client add(kj::Own<ThreadServer> server) { return m_threads.add(kj::mv(server)); }
     // Resolves to the local server behind `thread`, or null if it is not one of ours.
     kj::Promise<kj::Maybe<mp::Thread::Server&>> find(mp::Thread::Client thread) { return m_threads.getLocalServer(thread); }
@@ -89,17 +119,28 @@ public:
     // a worker made on first use. Any thread; returns its waiter and name.
     std::shared_ptr<Waiter> asyncCallbackWaiter(std::string& name);
 
-    bool hasPool() const { return !m_pool.empty(); }
-    void setPool(std::vector<mp::Thread::Client> pool, std::vector<ThreadServer*> servers);
-    // Least loaded pool thread, ties to the lowest index.
-    ThreadServer& pickPoolThread();
+    // At most `limit` threads made by the peer at once (makeThread plus makePool's count).
+    void setThreadLimit(std::size_t limit) { m_thread_count->limit = limit; }
+    std::size_t threadLimit() const { return m_thread_count->limit; }
+    // Claims `n` more of the peer's threads, or throws the limit's reason. Loop thread only.
+    std::unique_ptr<ThreadClaim> claimThreads(std::size_t n, const char* what);
+
+    bool hasPool() const { return m_pool_size > 0; }
+    // A pool of up to `size` threads, started as calls need them (makePool).
+    void setPool(std::size_t size, std::unique_ptr<ThreadClaim> claim);
+    // An idle pool thread, else a new one while the pool is not full, else the least
+    // loaded (ties to the lowest index). Loop thread only.
+    Waiter& pickPoolThread();
 
 private:
     EventLoop& m_loop;
     std::string m_exe;
+    Peer m_peer;
     capnp::CapabilityServerSet<mp::Thread> m_threads;
-    std::vector<mp::Thread::Client> m_pool;  // strong refs: pool threads live as long as the connection
-    std::vector<ThreadServer*> m_pool_servers;
+    std::shared_ptr<ThreadCount> m_thread_count = std::make_shared<ThreadCount>(kDefaultThreadLimit);
+    std::size_t m_pool_size = 0;
+    std::vector<std::unique_ptr<WorkerThread>> m_pool;  // started ones; live as long as the connection
+    std::unique_ptr<ThreadClaim> m_pool_claim;
     kj::Maybe<capnp::Capability::Client> m_peer_thread_map;
 
     struct CallerThreads {

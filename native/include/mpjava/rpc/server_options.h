@@ -13,6 +13,9 @@ struct ServerOptions {
     // At most that many connections are served at once; the rest wait in the kernel
     // backlog. nullopt: no limit.
     std::optional<std::size_t> max_connections;
+    // At most that many threads a peer may have made at once on one connection with
+    // makeThread and makePool; beyond it those calls fail naming the limit.
+    std::size_t max_threads_per_connection = 64;
 };
 
 // Reads "name=value" lines, one option each, as ListenOptions writes them; a name not

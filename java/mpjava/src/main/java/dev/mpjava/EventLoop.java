@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 
 /**
  * A native event loop on its own thread: every listener, connection and client of
@@ -175,7 +176,7 @@ public final class EventLoop implements AutoCloseable {
         long handlerToken;
         long eventToken;
         try {
-            handlerToken = register(implementation.callTarget(this));
+            handlerToken = register(implementation.callTarget(this, handlerExecutor(options)));
             eventToken = register((Dispatcher.EventTarget) (event, id, active) -> {
                 for (ConnectionEvents l : connectionEvents) {
                     if (event == connected) l.connected(id, (int) active);
@@ -202,6 +203,14 @@ public final class EventLoop implements AutoCloseable {
         Listener listener = new Listener(this, implementation.type(), server, connectionEvents);
         created[0] = listener;
         return listener;
+    }
+
+    // The executor of a listener's handlers: the caller's, a pool this loop owns, or none.
+    private Executor handlerExecutor(ListenOptions options) {
+        if (options.handlerExecutor() != null || options.handlerThreads() == 0) return options.handlerExecutor();
+        HandlerPool pool = new HandlerPool(name, options.handlerThreads(), options.handlerQueue());
+        adopt(pool);
+        return pool;
     }
 
     // ---- connecting ----

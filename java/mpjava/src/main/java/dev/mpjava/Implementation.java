@@ -5,6 +5,8 @@ import dev.mpjava.internal.NativeApi;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A Java implementation of a Cap'n Proto interface: one {@link MethodHandler} per
@@ -26,6 +28,7 @@ public final class Implementation {
     private final MethodHandler[] handlers;
     private final Map<Integer, String> paramTypeNames = new ConcurrentHashMap<>();
     private volatile Runnable onClose = () -> {};
+    private volatile Executor executor;
 
     private Implementation(InterfaceType type) {
         this.type = type;
@@ -67,6 +70,22 @@ public final class Implementation {
     }
 
     /**
+     * Runs the handlers of methods without a {@code Proxy.Context} parameter on
+     * {@code executor} instead of the event loop thread, for this implementation wherever
+     * it is served (listeners and exported instances); it overrides a listener's
+     * {@link ListenOptions#withHandlerExecutor}. See that method for what changes: calls
+     * of one connection then run concurrently, a rejected call fails with "server busy".
+     * The executor stays the caller's: mpjava never shuts it down.
+     *
+     * @param executor where to run handlers, or null for the loop thread (the default)
+     * @return this implementation
+     */
+    public Implementation handlersOn(Executor executor) {
+        this.executor = executor;
+        return this;
+    }
+
+    /**
      * The implemented interface.
      *
      * @return the type given to {@link #of(InterfaceType)}
@@ -96,7 +115,7 @@ public final class Implementation {
 
         private Export(EventLoop loop) {
             this.loop = loop;
-            this.calls = callTarget(loop);
+            this.calls = callTarget(loop, null);
         }
 
         long token() {
@@ -104,16 +123,18 @@ public final class Implementation {
         }
 
         @Override
-        public byte[] call(int method, byte[] params) throws Exception {
+        public void call(int method, byte[] params, Dispatcher.Reply reply) throws Exception {
             String name = type.methods().get(method);
             if ("destroy".equals(name)) {
-                byte[] results = handlers[method] != null ? calls.call(method, params)
+                // On the calling thread, so the instance is closed when the caller hears back.
+                byte[] results = handlers[method] != null ? invoke(loop, method, params, reply.peer())
                         : ValueCodec.encode(new StructBuilder(), type.name() + ".destroy$Results", null);
                 close();
-                return results;
+                reply.ok(results);
+                return;
             }
             if (closed) throw new IllegalStateException(type.name() + "." + name + " called after destroy");
-            return calls.call(method, params);
+            calls.call(method, params, reply);
         }
 
         @Override
@@ -140,21 +161,49 @@ public final class Implementation {
     private static final int RELEASED = NativeApi.EVENT_RELEASED();
     private static final int EXPORTED = NativeApi.EVENT_EXPORTED();
 
-    /** The dispatcher's view: decode params, run the handler, encode results. */
-    Dispatcher.CallTarget callTarget(EventLoop loop) {
-        return (method, params) -> {
-            String name = type.methods().get(method);
-            MethodHandler handler = handlers[method];
-            if (handler == null) {
-                throw new UnsupportedOperationException("method " + type.name() + "." + name + " is not implemented");
+    /**
+     * The dispatcher's view: decode params, run the handler, encode results; on the
+     * calling thread, or on the executor (this implementation's, else {@code fallback})
+     * for calls that may be answered later.
+     */
+    Dispatcher.CallTarget callTarget(EventLoop loop, Executor fallback) {
+        return (method, params, reply) -> {
+            Executor chosen = executor != null ? executor : fallback;
+            if (chosen == null || !reply.deferrable()) {
+                reply.ok(invoke(loop, method, params, reply.peer()));
+                return;
             }
-            String paramsName = paramTypeNames.computeIfAbsent(method, m -> type.name() + "." + name + "$Params");
-            // Capabilities received in params belong to the loop; exports in results are
-            // claimed when the loop builds the response.
-            CallValues values = new CallValues(loop, null);
-            StructBuilder results = new StructBuilder();
-            handler.handle(ValueCodec.decode(params, paramsName, values), results);
-            return ValueCodec.encode(results, type.name() + "." + name + "$Results", values);
+            try {
+                chosen.execute(() -> {
+                    try {
+                        reply.ok(invoke(loop, method, params, reply.peer()));
+                    } catch (Throwable t) {
+                        reply.fail(t);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                reply.fail("server busy: no handler thread is free for " + type.name() + "."
+                        + type.methods().get(method) + " (the handler executor rejected the call)");
+            }
         };
+    }
+
+    private byte[] invoke(EventLoop loop, int method, byte[] params, Peer peer) throws Exception {
+        String name = type.methods().get(method);
+        MethodHandler handler = handlers[method];
+        if (handler == null) {
+            throw new UnsupportedOperationException("method " + type.name() + "." + name + " is not implemented");
+        }
+        String paramsName = paramTypeNames.computeIfAbsent(method, m -> type.name() + "." + name + "$Params");
+        // Capabilities received in params belong to the loop; exports in results are
+        // claimed when the loop builds the response.
+        CallValues values = new CallValues(loop, null);
+        StructBuilder results = new StructBuilder();
+        StructValue in = ValueCodec.decode(params, paramsName, values);
+        CallContext.with(peer, type.name() + "." + name, () -> {
+            handler.handle(in, results);
+            return null;
+        });
+        return ValueCodec.encode(results, type.name() + "." + name + "$Results", values);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mpjava;
 
+import java.util.concurrent.Executor;
+
 /**
  * Options of {@link EventLoop#listen} and {@link EventLoop#serve}: what a server allows its peers.
  * Immutable; each {@code with…} method returns a changed copy. The defaults are those of
@@ -8,6 +10,10 @@ package dev.mpjava;
 public final class ListenOptions {
     private int maxConnections = -1;  // -1: no limit
     private int backlog = 16;
+    private int maxThreadsPerConnection = 64;
+    private Executor handlerExecutor;  // the caller's; null: see handlerThreads
+    private int handlerThreads;        // 0: handlers on the loop thread (unless handlerExecutor)
+    private int handlerQueue;
 
     private ListenOptions() {}
 
@@ -15,6 +21,10 @@ public final class ListenOptions {
         ListenOptions c = new ListenOptions();
         c.maxConnections = maxConnections;
         c.backlog = backlog;
+        c.maxThreadsPerConnection = maxThreadsPerConnection;
+        c.handlerExecutor = handlerExecutor;
+        c.handlerThreads = handlerThreads;
+        c.handlerQueue = handlerQueue;
         return c;
     }
 
@@ -61,7 +71,104 @@ public final class ListenOptions {
         if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
         ListenOptions c = copy();
         c.backlog = backlog;
+        c.maxThreadsPerConnection = maxThreadsPerConnection;
+        c.handlerExecutor = handlerExecutor;
+        c.handlerThreads = handlerThreads;
+        c.handlerQueue = handlerQueue;
         return c;
+    }
+
+    /**
+     * A copy in which each connection's peer may have at most {@code max} threads made
+     * with {@code makeThread} and {@code makePool} at once (a pool of n counts n, made
+     * or not; a released thread no longer counts). Beyond it those calls fail with
+     * "thread limit reached". Default 64.
+     *
+     * @param max the limit, at least 0
+     * @return the new options
+     */
+    public ListenOptions withMaxThreadsPerConnection(int max) {
+        if (max < 0) throw new IllegalArgumentException("maxThreadsPerConnection must be at least 0, got " + max);
+        ListenOptions c = copy();
+        c.maxThreadsPerConnection = max;
+        return c;
+    }
+
+    /**
+     * A copy that runs the handlers of methods without a {@code Proxy.Context} parameter
+     * on {@code executor} rather than on the event loop thread, so a slow handler holds up
+     * neither other connections nor the noticing of disconnects. The default (null) runs
+     * them on the loop thread, as libmultiprocess does: one at a time, in arrival order.
+     * With an executor, calls of one connection may run concurrently and finish out of
+     * order, so handlers must be thread-safe. A call the executor rejects fails with
+     * "server busy: ..."; the connection and the server go on. The executor stays the
+     * caller's: mpjava never shuts it down. {@link Implementation#handlersOn} overrides it.
+     * Methods with a Context always run on the worker thread the caller names.
+     *
+     * @param executor where to run handlers, or null for the loop thread
+     * @return the new options
+     */
+    public ListenOptions withHandlerExecutor(Executor executor) {
+        ListenOptions c = copy();
+        c.handlerExecutor = executor;
+        c.handlerThreads = 0;
+        return c;
+    }
+
+    /**
+     * A copy that runs handlers (as {@link #withHandlerExecutor}) on a pool this listener's
+     * loop owns: up to {@code threads} threads, started as needed and stopped when idle,
+     * and at most {@code queue} calls waiting for one; a call beyond that fails with
+     * "server busy". The pool is shut down when the loop closes.
+     *
+     * @param threads the most handlers running at once, at least 1
+     * @param queue the most calls waiting, at least 0
+     * @return the new options
+     */
+    public ListenOptions withHandlerThreads(int threads, int queue) {
+        if (threads < 1) throw new IllegalArgumentException("handler threads must be at least 1, got " + threads);
+        if (queue < 0) throw new IllegalArgumentException("handler queue must be at least 0, got " + queue);
+        ListenOptions c = copy();
+        c.handlerExecutor = null;
+        c.handlerThreads = threads;
+        c.handlerQueue = queue;
+        return c;
+    }
+
+    /**
+     * The per-connection thread limit.
+     *
+     * @return see {@link #withMaxThreadsPerConnection}
+     */
+    public int maxThreadsPerConnection() {
+        return maxThreadsPerConnection;
+    }
+
+    /**
+     * The executor given to {@link #withHandlerExecutor}.
+     *
+     * @return it, or null
+     */
+    public Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
+    /**
+     * The size of the loop-owned handler pool of {@link #withHandlerThreads}.
+     *
+     * @return its threads, or 0 for none
+     */
+    public int handlerThreads() {
+        return handlerThreads;
+    }
+
+    /**
+     * The queue bound of the loop-owned handler pool.
+     *
+     * @return the most calls waiting
+     */
+    public int handlerQueue() {
+        return handlerQueue;
     }
 
     /**
@@ -86,6 +193,7 @@ public final class ListenOptions {
     String encode() {
         StringBuilder out = new StringBuilder();
         if (maxConnections >= 0) out.append("maxConnections=").append(maxConnections).append('\n');
+        out.append("maxThreadsPerConnection=").append(maxThreadsPerConnection).append('\n');
         return out.toString();
     }
 }

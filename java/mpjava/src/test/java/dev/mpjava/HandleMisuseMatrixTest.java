@@ -374,6 +374,7 @@ class HandleMisuseMatrixTest {
             if (t == String.class) out[i] = made.name;
             else if (t == Consumer.class) out[i] = (Consumer<Object>) x -> {};
             else if (t == Runnable.class) out[i] = (Runnable) () -> {};
+            else if (t == java.util.concurrent.Executor.class) out[i] = (java.util.concurrent.Executor) Runnable::run;
             else if (t == MethodHandler.class) out[i] = (MethodHandler) (p, r) -> {};
             else if (t == ConnectionEvents.class) out[i] = new ConnectionEvents() {};
             else if (t == Duration.class) out[i] = Duration.ofMillis(50);

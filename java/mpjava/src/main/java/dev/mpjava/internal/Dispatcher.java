@@ -1,8 +1,10 @@
 package dev.mpjava.internal;
 
+import dev.mpjava.Peer;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
@@ -22,7 +24,69 @@ public final class Dispatcher {
 
     /** Handles calls on a Java-implemented server: params and results are value trees. */
     public interface CallTarget {
-        byte[] call(int method, byte[] params) throws Exception;
+        /**
+         * Answers through {@code reply}: before returning, or, if the reply is deferrable,
+         * later from any thread. A throw before answering fails the call.
+         */
+        void call(int method, byte[] params, Reply reply) throws Exception;
+    }
+
+    /**
+     * One call's answer: the first of {@link #ok} and {@link #fail} counts. An answer that
+     * comes after the call ended (the peer cancelled or left, the loop closed) is dropped.
+     */
+    public static final class Reply {
+        private final long handle;
+        private final Peer peer;
+        private final boolean deferrable;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Reply(long handle, Peer peer, boolean deferrable) {
+            this.handle = handle;
+            this.peer = peer;
+            this.deferrable = deferrable;
+        }
+
+        /** The calling connection's peer. */
+        public Peer peer() {
+            return peer;
+        }
+
+        /** Whether the answer may come after the upcall returned (the call runs on the loop thread). */
+        public boolean deferrable() {
+            return deferrable;
+        }
+
+        public void ok(byte[] results) {
+            if (!answered.compareAndSet(false, true)) return;
+            try {
+                NativeApi.reply_ok(handle, results, results.length);
+            } catch (RuntimeException e) {
+                lateAnswer(e);
+            }
+        }
+
+        public void fail(String message) {
+            if (!answered.compareAndSet(false, true)) return;
+            try {
+                NativeApi.reply_fail(handle, message);
+            } catch (RuntimeException e) {
+                lateAnswer(e);
+            }
+        }
+
+        public void fail(Throwable t) {
+            fail(describe(t));
+        }
+
+        private static void lateAnswer(RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith(CLOSED_PREFIX)) {
+                LOGGER.log(Level.DEBUG, "mpjava call ended before its handler answered; answer dropped");
+            } else {
+                LOGGER.log(Level.WARNING, "mpjava cannot deliver a call's answer", e);
+            }
+        }
     }
 
     /** Receives connection, disconnection and call-completion events. */
@@ -35,6 +99,8 @@ public final class Dispatcher {
     private static final AtomicLong NEXT_TOKEN = new AtomicLong(1);
     private static final AtomicInteger SINK_FAILURES = new AtomicInteger();
     private static final int MAX_REPORTED_SINK_FAILURES = 10;
+    private static final int DEFERRABLE = NativeApi.CALL_DEFERRABLE();
+    private static final String CLOSED_PREFIX = NativeApi.closed_handle_prefix();
 
     // Strongly held for the life of the JVM: native code keeps raw pointers to these.
     private static final NativeApi.LogUpcall LOG_UPCALL = new NativeApi.LogUpcall();
@@ -84,23 +150,21 @@ public final class Dispatcher {
         }
     }
 
-    static void onCall(long handler, int method, BytePointer params, long size, long reply) {
+    static void onCall(long handler, int method, BytePointer params, long size, long reply, long connection, int pid,
+            int uid, int gid, int flags) {
+        Reply answer = new Reply(reply, new Peer(connection, pid, uid, gid), (flags & DEFERRABLE) != 0);
         try {
             Object target = TARGETS.get(handler);
             if (!(target instanceof CallTarget)) {
-                NativeApi.reply_fail(reply, "no Java implementation registered for this server");
+                answer.fail("no Java implementation registered for this server");
                 return;
             }
             byte[] in = new byte[(int) size];
             params.capacity(size).position(0).get(in);
-            byte[] out = ((CallTarget) target).call(method, in);
-            NativeApi.reply_ok(reply, out, out.length);
+            ((CallTarget) target).call(method, in, answer);
         } catch (Throwable t) {
-            try {
-                NativeApi.reply_fail(reply, describe(t));
-            } catch (Throwable ignored) {
-                // Nothing more can be done; native code reports the missing reply.
-            }
+            // Nothing escapes into native code; a failed answer is dropped by Reply itself.
+            answer.fail(t);
         }
     }
 

@@ -50,7 +50,7 @@ public final class NativeApi {
         }
     }
 
-    /** A call on a Java-implemented server; must answer with reply_ok or reply_fail. */
+    /** A call on a Java-implemented server; must answer with reply_ok or reply_fail (api.h CallUpcall). */
     public static final class CallUpcall extends FunctionPointer {
         static {
             NativePlatform.check();
@@ -64,8 +64,8 @@ public final class NativeApi {
         private native void allocate();
 
         public void call(long handler, int method, @Cast("const char*") BytePointer params, long size,
-                long reply) {
-            Dispatcher.onCall(handler, method, params, size, reply);
+                long reply, long connection, int pid, int uid, int gid, int flags) {
+            Dispatcher.onCall(handler, method, params, size, reply, connection, pid, uid, gid, flags);
         }
     }
 
@@ -111,6 +111,7 @@ public final class NativeApi {
     public static native @StdString String closed_handle_prefix();
 
     // ---- constants shared with native code (defined once, in api.h) ----
+    @MemberGetter public static native int CALL_DEFERRABLE();
     @MemberGetter public static native int EVENT_CONNECTED();
     @MemberGetter public static native int EVENT_DISCONNECTED();
     @MemberGetter public static native int EVENT_PEER_DISCONNECTED();
