@@ -68,7 +68,10 @@ kj::Promise<void> FlowState::whenReadAllowed()
     if (readAllowed()) return kj::READY_NOW;
     auto paf = kj::newPromiseAndFulfiller<void>();
     m_paused_read = kj::mv(paf.fulfiller);
-    return kj::mv(paf.promise);
+    // A paused peer that leaves must still be noticed, though its replies may never
+    // drain and its calls never end.
+    if (m_stream == nullptr) return kj::mv(paf.promise);
+    return paf.promise.exclusiveJoin(m_stream->whenWriteDisconnected());
 }
 
 void FlowState::maybeResume()
@@ -84,8 +87,14 @@ void FlowState::maybeResume()
 void FlowState::disconnect(const std::string& reason)
 {
     if (m_disconnected) return;
-    m_disconnected = true;
     if (m_log) m_log(reason);
+    cutOff(reason);
+}
+
+void FlowState::cutOff(const std::string& reason)
+{
+    if (m_disconnected) return;
+    m_disconnected = true;
     KJ_IF_MAYBE (paused, m_paused_read) {
         auto fulfiller = kj::mv(*paused);
         m_paused_read = nullptr;
@@ -103,6 +112,7 @@ public:
     FlowStream(kj::Own<kj::AsyncIoStream> inner, std::shared_ptr<FlowState> state)
         : m_inner(kj::mv(inner)), m_state(kj::mv(state))
     {
+        m_state->attach(*m_inner);
     }
 
     kj::Promise<size_t> tryRead(void* buffer, size_t min_bytes, size_t max_bytes) override
@@ -137,7 +147,13 @@ private:
     kj::Promise<void> counted(kj::Promise<void> write)
     {
         if (m_state->disconnected()) return CutOff("connection cut off");
-        return m_state->canceler().wrap(kj::mv(write)).then([state = m_state] { state->written(); });
+        // A failed write ends the connection: the network would wait for its read to fail,
+        // which never comes while reading is paused.
+        return m_state->canceler().wrap(kj::mv(write)).then([state = m_state] { state->written(); },
+                                                             [state = m_state](kj::Exception&& e) {
+                                                                 state->cutOff(e.getDescription().cStr());
+                                                                 kj::throwRecoverableException(kj::mv(e));
+                                                             });
     }
 
     kj::Own<kj::AsyncIoStream> m_inner;

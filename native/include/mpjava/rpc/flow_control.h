@@ -40,10 +40,15 @@ public:
     // The oldest queued message has been written to the socket.
     void written();
 
-    // Resolves when another message may be read; rejects once the peer is cut off.
+    // The stream under the connection, watched for the peer's hang-up while paused.
+    void attach(kj::AsyncIoStream& stream) { m_stream = &stream; }
+    // Resolves when another message may be read, or the peer hung up (the read then
+    // sees the end); rejects once the peer is cut off.
     kj::Promise<void> whenReadAllowed();
-    // Cuts the peer off: pending and later reads and writes fail with `reason`.
+    // Cuts the peer off and logs why: pending and later reads and writes fail.
     void disconnect(const std::string& reason);
+    // The same without a log line: a write failed, the peer is gone anyway.
+    void cutOff(const std::string& reason);
 
     kj::Canceler& canceler() { return m_canceler; }
     bool disconnected() const { return m_disconnected; }
@@ -56,6 +61,7 @@ private:
 
     FlowLimits m_limits;
     Log m_log;
+    kj::AsyncIoStream* m_stream = nullptr;
     std::size_t m_in_flight = 0;
     std::size_t m_queued_bytes = 0;
     std::deque<std::size_t> m_charges;  // one per queued message, oldest first
