@@ -1,5 +1,7 @@
 #include <mpjava/protocol/dispatch.h>
 
+#include <mpjava/protocol/error_reply.h>
+
 #include <kj/debug.h>
 
 #include <exception>
@@ -18,6 +20,18 @@ std::string ExceptionText(std::exception_ptr error)
         return e.what();
     } catch (...) {
         return "unknown exception";
+    }
+}
+
+// A KJ exception keeps its type (DISCONNECTED, OVERLOADED...) in the reply; anything else is FAILED.
+kj::Exception::Type ExceptionType(std::exception_ptr error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const kj::Exception& e) {
+        return e.getType();
+    } catch (...) {
+        return kj::Exception::Type::FAILED;
     }
 }
 
@@ -100,10 +114,11 @@ public:
         // Upstream's convention: `construct` only exchanges thread maps, nothing runs.
         if (method.getProto().getName() == "construct") return kj::READY_NOW;
 
+        // The log keeps the whole text; the peer gets the type and a sanitized reason.
         auto failed = [this](std::exception_ptr error) {
             std::string text = ExceptionText(error);
             m_loop.log(Level::Error, "IPC server unhandled exception: " + text);
-            return kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::str(text));
+            return kj::Exception(ExceptionType(error), "mpjava", 0, kj::str(ReasonForPeer(text)));
         };
         try {
             auto job = std::make_shared<CallHandler::Job>(m_handler->prepare(method, params, results));
