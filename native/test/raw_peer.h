@@ -16,8 +16,11 @@
 #include <string>
 #include <vector>
 
+#include <cstring>
+
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace mpjava::test::raw {
@@ -100,6 +103,91 @@ inline bool PeerClosed(int fd, std::chrono::milliseconds timeout)
         struct pollfd p {fd, POLLIN, 0};
         ::poll(&p, 1, static_cast<int>(left.count()));
     }
+}
+
+// Reads one whole message (Cap'n Proto stream framing) within `timeout`; false when
+// the peer closed, the framing is implausible or time ran out.
+inline bool ReadMessage(int fd, kj::Array<capnp::word>& out, std::chrono::milliseconds timeout)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto read_exactly = [&](void* into, size_t size) {
+        size_t done = 0;
+        while (done < size) {
+            ssize_t n = ::recv(fd, static_cast<char*>(into) + done, size - done, MSG_DONTWAIT);
+            if (n > 0) {
+                done += static_cast<size_t>(n);
+                continue;
+            }
+            if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return false;
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            struct pollfd p {fd, POLLIN, 0};
+            ::poll(&p, 1, static_cast<int>(left.count()));
+        }
+        return true;
+    };
+    uint32_t first[2];
+    if (!read_exactly(first, sizeof(first))) return false;
+    const uint32_t count = first[0] + 1;
+    if (count > 512) return false;
+    std::vector<uint32_t> sizes(count);
+    sizes[0] = first[1];
+    const size_t table_words = (count + 2) / 2;  // the table with its padding, in words
+    std::vector<uint32_t> rest(table_words * 2 - 2);
+    if (!rest.empty() && !read_exactly(rest.data(), rest.size() * 4)) return false;
+    size_t total = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+        if (i > 0) sizes[i] = rest[i - 1];
+        total += sizes[i];
+    }
+    if (total > (64u << 20) / 8) return false;
+    out = kj::heapArray<capnp::word>(table_words + total);
+    memcpy(out.begin(), first, sizeof(first));
+    if (!rest.empty()) memcpy(reinterpret_cast<char*>(out.begin()) + sizeof(first), rest.data(), rest.size() * 4);
+    return read_exactly(out.begin() + table_words, total * sizeof(capnp::word));
+}
+
+// One ordinary call as any client makes it, on its own connection: bootstrap, then
+// method(a, b) on it; returns the result (`-1` and `error` set when not answered in
+// `timeout`). The method takes and returns Int32s named a, b and result (CalcInit.add).
+inline int32_t CallAdd(const std::string& path, const capnp::InterfaceSchema::Method& method, int32_t a, int32_t b,
+                       std::chrono::milliseconds timeout, std::string& error)
+{
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr {};
+    addr.sun_family = AF_UNIX;
+    path.copy(addr.sun_path, sizeof(addr.sun_path) - 1);
+    if (::connect(fd, reinterpret_cast<struct sockaddr*>(&addr), sizeof(addr)) != 0) {
+        error = std::string("connect: ") + std::strerror(errno);
+        ::close(fd);
+        return -1;
+    }
+    Bytes out = Bootstrap(0);
+    Bytes call = Call(1, 0, method, [a, b](capnp::DynamicStruct::Builder p) {
+        p.set("a", a);
+        p.set("b", b);
+    });
+    out.insert(out.end(), call.begin(), call.end());
+    int32_t result = -1;
+    error = "no answer";
+    if (WriteSome(fd, out.data(), out.size(), timeout) == out.size()) {
+        kj::Array<capnp::word> words;
+        while (ReadMessage(fd, words, timeout)) {
+            capnp::FlatArrayMessageReader reader(words);
+            auto message = reader.getRoot<capnp::rpc::Message>();
+            if (!message.isReturn() || message.getReturn().getAnswerId() != 1) continue;
+            auto ret = message.getReturn();
+            if (!ret.isResults()) {
+                error = ret.isException() ? ret.getException().getReason().cStr() : "not results";
+                break;
+            }
+            result = ret.getResults().getContent().getAs<capnp::DynamicStruct>(method.getResultType()).get("result").as<int32_t>();
+            error.clear();
+            break;
+        }
+    }
+    ::close(fd);
+    return result;
 }
 
 } // namespace mpjava::test::raw
