@@ -153,32 +153,7 @@ long RssKiB()
     return 0;
 }
 
-// Pipelines up to `calls` add calls on one raw connection without reading a reply;
-// stops when the server has taken nothing for 2 s. Returns the calls written.
-int Flood(int fd, int calls)
-{
-    auto method = Calc().getMethodByName("add");
-    auto boot = raw::Bootstrap(0);
-    if (raw::WriteSome(fd, boot.data(), boot.size(), std::chrono::seconds(2)) < boot.size()) return 0;
-    int sent = 0;
-    const int batch = 500;
-    while (sent < calls) {
-        raw::Bytes bytes;
-        int n = std::min(batch, calls - sent);
-        for (int i = 0; i < n; ++i) {
-            uint32_t q = static_cast<uint32_t>(sent + i + 1);
-            auto call = raw::Call(q, 0, method, [q](capnp::DynamicStruct::Builder p) {
-                p.set("a", static_cast<int32_t>(q));
-                p.set("b", 1);
-            });
-            bytes.insert(bytes.end(), call.begin(), call.end());
-        }
-        size_t done = raw::WriteSome(fd, bytes.data(), bytes.size(), std::chrono::seconds(2));
-        if (done < bytes.size()) return sent + static_cast<int>(done * n / bytes.size());
-        sent += n;
-    }
-    return sent;
-}
+int Flood(int fd, int calls) { return raw::Flood(fd, Calc().getMethodByName("add"), calls); }
 
 } // namespace
 

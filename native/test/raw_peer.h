@@ -9,6 +9,7 @@
 #include <capnp/rpc.capnp.h>
 #include <capnp/serialize.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -85,6 +86,33 @@ inline size_t WriteSome(int fd, const unsigned char* bytes, size_t size, std::ch
         ::poll(&p, 1, static_cast<int>(left.count()));
     }
     return done;
+}
+
+// Pipelines up to `calls` calls of `method` (params a, b: Int32) on the bootstrap
+// capability without reading a reply; stops when the peer has taken nothing for 2 s.
+// Returns about how many calls were written.
+inline int Flood(int fd, const capnp::InterfaceSchema::Method& method, int calls)
+{
+    auto boot = Bootstrap(0);
+    if (WriteSome(fd, boot.data(), boot.size(), std::chrono::seconds(2)) < boot.size()) return 0;
+    int sent = 0;
+    const int batch = 500;
+    while (sent < calls) {
+        Bytes bytes;
+        const int n = std::min(batch, calls - sent);
+        for (int i = 0; i < n; ++i) {
+            const uint32_t q = static_cast<uint32_t>(sent + i + 1);
+            auto call = Call(q, 0, method, [q](capnp::DynamicStruct::Builder p) {
+                p.set("a", static_cast<int32_t>(q));
+                p.set("b", 1);
+            });
+            bytes.insert(bytes.end(), call.begin(), call.end());
+        }
+        const size_t done = WriteSome(fd, bytes.data(), bytes.size(), std::chrono::seconds(2));
+        if (done < bytes.size()) return sent + static_cast<int>(done * static_cast<size_t>(n) / bytes.size());
+        sent += n;
+    }
+    return sent;
 }
 
 // Whether the other end closed or reset the socket within `timeout`: what is

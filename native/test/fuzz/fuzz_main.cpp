@@ -4,6 +4,8 @@
 //   mpjava_fuzz native <cases> [seed] [first]         forks a native server (the same core)
 //                                                      and checks its fds and threads too
 //   mpjava_fuzz capture <dir>                         writes the corpus (capture.cpp)
+//   mpjava_fuzz flood <socket> <calls> <hold-ms>      pipelines add calls, never reads,
+//                                                      then holds the connection (flood tests)
 // Each case: connect, send, read what comes back for a few ms, disconnect. Every 250
 // cases and at the end an ordinary add call must be answered. A failure prints the
 // seed and the case number and exits non-zero; "FUZZ OK" and the figures otherwise.
@@ -94,12 +96,20 @@ void Run(const std::string& path, capnp::InterfaceSchema iface, uint64_t cases, 
     CheckAnswers(path, iface, seed, first);
     uint64_t counts[kCategories] = {};
     double seconds[kCategories] = {};
+    double slowest[kCategories] = {};
+    uint64_t slowest_case[kCategories] = {};
     const auto start = Clock::now();
     for (uint64_t n = first; n < first + cases; ++n) {
         Case c = MakeCase(seed, n, corpus, iface);
         const auto begin = Clock::now();
         RunCase(path, c, seed, n);
-        seconds[static_cast<int>(c.category)] += std::chrono::duration<double>(Clock::now() - begin).count();
+        const double took = std::chrono::duration<double>(Clock::now() - begin).count();
+        const int k = static_cast<int>(c.category);
+        seconds[k] += took;
+        if (took > slowest[k]) {
+            slowest[k] = took;
+            slowest_case[k] = n;
+        }
         ++counts[static_cast<int>(c.category)];
         if ((n - first + 1) % kCheckEvery == 0) CheckAnswers(path, iface, seed, n);
     }
@@ -109,8 +119,9 @@ void Run(const std::string& path, capnp::InterfaceSchema iface, uint64_t cases, 
                  static_cast<unsigned long long>(cases), static_cast<unsigned long long>(seed),
                  static_cast<unsigned long long>(first), total, total > 0 ? cases / total : 0.0, corpus.size());
     for (int i = 0; i < kCategories; ++i) {
-        std::fprintf(stderr, "fuzz:   %-8s %llu cases, %.1f s\n", CategoryName(static_cast<Category>(i)),
-                     static_cast<unsigned long long>(counts[i]), seconds[i]);
+        std::fprintf(stderr, "fuzz:   %-8s %llu cases, %.1f s, slowest case %llu (%.0f ms)\n",
+                     CategoryName(static_cast<Category>(i)), static_cast<unsigned long long>(counts[i]), seconds[i],
+                     static_cast<unsigned long long>(slowest_case[i]), slowest[i] * 1000);
     }
 }
 
@@ -169,6 +180,19 @@ int Native(capnp::InterfaceSchema iface, uint64_t cases, uint64_t seed, uint64_t
     return 0;
 }
 
+// Prints how many calls the server took, then whether it cut the connection within hold.
+int FloodPeer(const std::string& path, capnp::InterfaceSchema iface, int calls, int hold_ms)
+{
+    int fd = Connect(path);
+    if (fd < 0) return 1;
+    const int taken = test::raw::Flood(fd, iface.getMethodByName("add"), calls);
+    std::fprintf(stderr, "flood: the server took %d of %d calls\n", taken, calls);
+    const bool cut = test::raw::PeerClosed(fd, std::chrono::milliseconds(hold_ms));
+    std::fprintf(stderr, "flood: %s\n", cut ? "cut off by the server" : "still connected");
+    CloseFd(fd);
+    return 0;
+}
+
 uint64_t Arg(int argc, char** argv, int i, uint64_t fallback)
 {
     return i < argc ? std::strtoull(argv[i], nullptr, 10) : fallback;
@@ -193,9 +217,13 @@ int main(int argc, char** argv)
     }
     if (mode == "native" && argc >= 3) return Native(iface, Arg(argc, argv, 2, 2000), Arg(argc, argv, 3, 1), Arg(argc, argv, 4, 0));
     if (mode == "capture" && argc >= 3) return Capture(argv[2], schemas);
+    if (mode == "flood" && argc >= 5) {
+        return FloodPeer(argv[2], iface, static_cast<int>(Arg(argc, argv, 3, 100000)), static_cast<int>(Arg(argc, argv, 4, 1000)));
+    }
     std::fprintf(stderr,
                  "usage: mpjava_fuzz run <socket> <cases> [seed] [first]\n"
                  "       mpjava_fuzz native <cases> [seed] [first]\n"
-                 "       mpjava_fuzz capture <dir>\n");
+                 "       mpjava_fuzz capture <dir>\n"
+                 "       mpjava_fuzz flood <socket> <calls> <hold-ms>\n");
     return 2;
 }
