@@ -185,8 +185,12 @@ MPJ_TEST(FloodOfUnreadRepliesKeepsServerMemoryBoundedAndOthersServed)
                 "(+%ld KiB); other client's add median %.0f us baseline, %.0f us during the flood (%zu calls)\n",
                 written.load(), rss_before, rss_peak, rss_peak - rss_before, base, load, during.size());
     MPJ_CHECK(written.load() < 100000);  // backpressure: the peer could not push them all
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    // Sanitizers keep freed memory in quarantine and slow calls unevenly: figures only.
+#else
     MPJ_CHECK(rss_peak - rss_before < 64 * 1024);
     MPJ_CHECK(load <= 5 * base + 500);
+#endif
     // The paused peer's connection is still served once it reads, and goes when it leaves.
     MPJ_CHECK_EQ(server.server->activeConnections(), 2u);
     CloseFd(flood_fd);
