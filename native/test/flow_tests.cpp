@@ -181,7 +181,7 @@ MPJ_TEST(FloodOfUnreadRepliesKeepsServerMemoryBoundedAndOthersServed)
     flooder.join();
     rss_peak = std::max(rss_peak, RssKiB());
     const double base = Median(baseline), load = Median(during);
-    std::printf("flood: %d of 100000 calls taken by the server before it paused; RSS %ld KiB before, peak %ld KiB "
+    std::printf("flood: %d of 100000 calls written before the socket stopped taking more (server paused); RSS %ld KiB before, peak %ld KiB "
                 "(+%ld KiB); other client's add median %.0f us baseline, %.0f us during the flood (%zu calls)\n",
                 written.load(), rss_before, rss_peak, rss_peak - rss_before, base, load, during.size());
     MPJ_CHECK(written.load() < 100000);  // backpressure: the peer could not push them all
@@ -243,6 +243,38 @@ MPJ_TEST(PeerPastHardOutgoingBoundIsDisconnectedWithLoggedReason)
     MPJ_CHECK(server.logged("IPC server: disconnecting a peer: the peer does not read its replies"));
     MPJ_CHECK(server.logged("maxOutgoingBytes=2097152"));
     MPJ_CHECK_EQ(other.add(1, 2), 3);
-    std::printf("hard bound: the server took %d calls, then cut the peer off\n", written);
+    std::printf("hard bound: %d calls written, then the server cut the peer off\n", written);
+    CloseFd(fd);
+}
+
+// Cap'n Proto's own flow limit (maxInFlightBytes): with room for a few call messages
+// only, the server reads no more of a peer's calls until earlier ones return.
+MPJ_TEST(InFlightByteLimitPausesReadingPerPeer)
+{
+    FlowLimits limits;
+    limits.max_in_flight_bytes = 512;
+    FlowServer server{limits};
+    int fd = ConnectUnixSocket(server.path);
+    auto slow = Calc().getMethodByName("slow");
+    raw::Bytes bytes = raw::Bootstrap(0);
+    const int calls = 20;
+    for (uint32_t q = 1; q <= calls; ++q) {
+        auto call = raw::Call(q, 0, slow, [](capnp::DynamicStruct::Builder p) { p.set("millis", 1); });
+        bytes.insert(bytes.end(), call.begin(), call.end());
+    }
+    MPJ_CHECK_EQ(raw::WriteSome(fd, bytes.data(), bytes.size(), std::chrono::seconds(5)), bytes.size());
+    auto& h = *server.handler;
+    for (int rounds = 0; h.started.load() < calls; ++rounds) {
+        MPJ_CHECK(rounds < calls);
+        const int before = h.started.load();
+        WaitFor([&] { return h.running.load() > 0; }, "calls to start");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // more would have started by now
+        MPJ_CHECK(h.running.load() < calls);
+        server.loop->sync([&] { h.releaseAll(); });
+        WaitFor([&] { return h.started.load() > before; }, "the next calls to be read");
+    }
+    std::printf("in-flight bytes: %d calls of %zu bytes sent at once, at most %d ran together (limit 512 bytes)\n", calls,
+                bytes.size() / calls, h.max_running.load());
+    MPJ_CHECK(h.max_running.load() < calls);
     CloseFd(fd);
 }

@@ -186,7 +186,7 @@ int FloodPeer(const std::string& path, capnp::InterfaceSchema iface, int calls, 
     int fd = Connect(path);
     if (fd < 0) return 1;
     const int taken = test::raw::Flood(fd, iface.getMethodByName("add"), calls);
-    std::fprintf(stderr, "flood: the server took %d of %d calls\n", taken, calls);
+    std::fprintf(stderr, "flood: %d of %d calls written before the socket stopped taking more\n", taken, calls);
     const bool cut = test::raw::PeerClosed(fd, std::chrono::milliseconds(hold_ms));
     std::fprintf(stderr, "flood: %s\n", cut ? "cut off by the server" : "still connected");
     CloseFd(fd);
