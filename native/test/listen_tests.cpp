@@ -52,7 +52,7 @@ struct ListenSetup {
             auto handler = MakeAddHandler();
             EventLoop& l = *loop;
             server = std::make_shared<Listener>(
-                l, [&l, handler](const Peer&) { return MakeDynamicServer(l, Calc(), handler); }, ServerOptions{max}, ConnectionEvents{});
+                l, [&l, handler](const Peer&) { return MakeDynamicServer(l, Calc(), handler); }, [max] { ServerOptions o; o.max_connections = max; return o; }(), ConnectionEvents{});
             l.adopt(server);
             server->listen(WrapListener(l, fd));
         });

@@ -1,5 +1,7 @@
 #include <mpjava/protocol/dispatch.h>
 
+#include <mpjava/protocol/error_reply.h>
+
 #include <kj/debug.h>
 
 #include <exception>
@@ -7,6 +9,18 @@
 namespace mpjava {
 
 namespace {
+
+// A KJ exception keeps its type (DISCONNECTED, OVERLOADED...) in the reply; anything else is FAILED.
+kj::Exception::Type ExceptionType(std::exception_ptr error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const kj::Exception& e) {
+        return e.getType();
+    } catch (...) {
+        return kj::Exception::Type::FAILED;
+    }
+}
 
 // Runs `work` on the thread behind `waiter` and resolves when it is done there.
 kj::Promise<void> RunOn(Waiter& waiter, std::function<void()> work)
@@ -87,10 +101,11 @@ public:
         // Upstream's convention: `construct` only exchanges thread maps, nothing runs.
         if (method.getProto().getName() == "construct") return kj::READY_NOW;
 
+        // The log keeps the whole text; the peer gets the type and a sanitized reason.
         auto failed = [this](std::exception_ptr error) {
             std::string text = ExceptionText(error);
             m_loop.log(Level::Error, "IPC server unhandled exception: " + text);
-            return kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::str(text));
+            return kj::Exception(ExceptionType(error), "mpjava", 0, kj::str(ReasonForPeer(text)));
         };
         try {
             auto job = std::make_shared<CallHandler::Job>(m_handler->prepare(method, params, results));

@@ -81,7 +81,7 @@ void Listener::onAccepted(kj::Own<kj::AsyncIoStream> stream)
     const uint64_t id = peer.connection_id;
     ++m_active;
     m_loop.log(Level::Info, "IPC server: socket connected.");
-    auto connection = kj::heap<Connection>(m_loop, kj::mv(stream), m_make_init(peer));
+    auto connection = kj::heap<Connection>(m_loop, kj::mv(stream), m_make_init(peer), m_options.flow);
     auto watch = connection->onDisconnect().then([this, id] {
         // Erase later, outside the network's own callback, as upstream does.
         m_tasks->add(kj::evalLater([this, id] { onDisconnected(id); }));

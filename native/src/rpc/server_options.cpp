@@ -41,6 +41,14 @@ const std::map<std::string, Setter>& Setters()
          [](ServerOptions& o, const std::string& n, const std::string& v) {
              o.max_threads_per_connection = ParseCount(n, v);
          }},
+        {"maxInFlightCalls",
+         [](ServerOptions& o, const std::string& n, const std::string& v) { o.flow.max_in_flight_calls = ParseCount(n, v); }},
+        {"maxInFlightBytes",
+         [](ServerOptions& o, const std::string& n, const std::string& v) { o.flow.max_in_flight_bytes = ParseCount(n, v); }},
+        {"outgoingPauseBytes",
+         [](ServerOptions& o, const std::string& n, const std::string& v) { o.flow.outgoing_pause_bytes = ParseCount(n, v); }},
+        {"maxOutgoingBytes",
+         [](ServerOptions& o, const std::string& n, const std::string& v) { o.flow.max_outgoing_bytes = ParseCount(n, v); }},
     };
     return setters;
 }

@@ -3,6 +3,7 @@
 // Lives on, and is destroyed on, the loop thread.
 #pragma once
 
+#include <mpjava/rpc/flow_control.h>
 #include <mpjava/runtime/event_loop.h>
 #include <mpjava/runtime/stats.h>
 
@@ -13,8 +14,9 @@ namespace mpjava {
 
 class Connection {
 public:
-    // Incoming connection: the peer can bootstrap `init`.
-    Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Capability::Client init);
+    // Incoming connection: the peer can bootstrap `init`, within `limits` (flow_control.h).
+    Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::Capability::Client init,
+               FlowLimits limits = {});
     // Outgoing connection: bootstrap() returns the peer's init capability.
     Connection(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream);
     ~Connection();
@@ -27,8 +29,10 @@ public:
     kj::Promise<void> onDisconnect() { return m_network.onDisconnect(); }
 
 private:
+    std::shared_ptr<FlowState> m_flow;  // incoming connections only
     kj::Own<kj::AsyncIoStream> m_stream;
     capnp::TwoPartyVatNetwork m_network;
+    kj::Own<capnp::TwoPartyVatNetworkBase> m_flow_network;  // incoming: m_network within m_flow's limits
     kj::Maybe<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> m_rpc;
     LiveCounter<Live::Connection> m_live;
 };

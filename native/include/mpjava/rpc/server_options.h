@@ -9,6 +9,19 @@
 
 namespace mpjava {
 
+// Per-connection flow control (rpc/flow_control.h). Memory counts are in bytes.
+struct FlowLimits {
+    // Calls read from a peer and not yet answered; at the limit, reading pauses.
+    std::size_t max_in_flight_calls = 1024;
+    // Words of call messages not yet answered (Cap'n Proto's setFlowLimit); at the
+    // limit, reading pauses.
+    std::size_t max_in_flight_bytes = 32u << 20;
+    // Outgoing messages not yet written to a peer; above it, reading pauses.
+    std::size_t outgoing_pause_bytes = 4u << 20;
+    // Above it while the peer is not taking what is queued: disconnected, logged.
+    std::size_t max_outgoing_bytes = 64u << 20;
+};
+
 struct ServerOptions {
     // At most that many connections are served at once; the rest wait in the kernel
     // backlog. nullopt: no limit.
@@ -16,6 +29,8 @@ struct ServerOptions {
     // At most that many threads a peer may have made at once on one connection with
     // makeThread and makePool; beyond it those calls fail naming the limit.
     std::size_t max_threads_per_connection = 64;
+    // What one connection may make the server hold.
+    FlowLimits flow;
 };
 
 // Reads "name=value" lines, one option each, as ListenOptions writes them; a name not
