@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <sys/socket.h>
 
 namespace mpjava {
 
@@ -13,6 +16,18 @@ struct ServerOptions {
     // At most that many connections are served at once; the rest wait in the kernel
     // backlog. nullopt: no limit.
     std::optional<std::size_t> max_connections;
+
+    // The listening socket, when the server binds its own path: listen(2) backlog (the
+    // kernel caps it at net.core.somaxconn), and the socket file's permission bits and
+    // group, set before the path exists (io/sockets.h). nullopt: what umask/the process give.
+    int backlog = SOMAXCONN;
+    std::optional<unsigned> socket_mode = std::nullopt;
+    std::optional<unsigned> socket_group = std::nullopt;
+
+    // Accepted peers whose SO_PEERCRED uid is in allowed_uids or gid in allowed_gids are
+    // served; others are closed at once. nullopt for both: every peer is served.
+    std::optional<std::vector<int64_t>> allowed_uids = std::nullopt;
+    std::optional<std::vector<int64_t>> allowed_gids = std::nullopt;
 };
 
 // Reads "name=value" lines, one option each, as ListenOptions writes them; a name not
