@@ -202,8 +202,8 @@ MPJ_TEST(UidAllowlistRefusesOtherUidWithoutTakingASlot)
     MPJ_CHECK_EQ(server.logs.count("IPC server: socket connected."), 0);
     // The one slot is still free for an allowed peer.
     int fd = ConnectUnixSocket(server.path);
-    WaitFor([&] { return server.active() == 1; }, "the allowed peer to be served");
-    MPJ_CHECK_EQ(server.seen().size(), 1u);
+    WaitFor([&] { return server.seen().size() == 1; }, "the allowed peer to be served");
+    MPJ_CHECK_EQ(server.active(), 1u);
     MPJ_CHECK_EQ(server.seen()[0].peer.uid, static_cast<int64_t>(::getuid()));
     CloseFd(fd);
 }
@@ -213,7 +213,7 @@ MPJ_TEST(GidAllowlistAdmitsAPeerOfThatGroup)
     if (!CanBecomeNobody()) return;
     GuardedServer server(Allow({}, std::vector<int64_t>{kNobody}), Mode(0666));
     NobodyClient nobody(server.path);
-    WaitFor([&] { return server.active() == 1; }, "the nobody peer to be served");
+    WaitFor([&] { return server.seen().size() == 1; }, "the nobody peer to be served");
     Event e = server.seen().at(0);
     MPJ_CHECK(e.connected);
     MPJ_CHECK_EQ(e.peer.pid, static_cast<int64_t>(nobody.pid));
@@ -301,4 +301,28 @@ MPJ_TEST(AcceptOutOfFdsBacksOffAndLogsOncePerEpisode)
     }
     for (int fd : clients) CloseFd(fd);
     ::setrlimit(RLIMIT_NOFILE, &old);
+}
+
+MPJ_TEST(RefusedPeerReconnectingInALoopCannotFloodTheLog)
+{
+    GuardedServer server(Allow({static_cast<int64_t>(::getuid()) + 4242}));  // not us
+    constexpr int kAttempts = 100;
+    for (int i = 0; i < kAttempts; ++i) CloseFd(ConnectUnixSocket(server.path));
+    auto summed = [&] {
+        std::lock_guard<std::mutex> lock(server.logs.mutex);
+        int n = 0;
+        for (auto& [level, message] : server.logs.lines) {
+            unsigned long more = 0;
+            if (std::sscanf(message.c_str(), "IPC server: refused %lu more connections", &more) == 1) n += int(more);
+        }
+        return n;
+    };
+    int one_by_one = 0;
+    WaitFor([&] {
+        one_by_one = server.logs.count("IPC server: refused connection from pid");
+        return one_by_one + summed() == kAttempts;
+    }, "every refusal logged or summed up");
+    MPJ_CHECK(one_by_one <= kAttempts / 2);  // 10 a second: all 100 would take 10 s
+    MPJ_CHECK(server.seen().empty());
+    MPJ_CHECK_EQ(server.active(), 0u);
 }

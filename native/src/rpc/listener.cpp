@@ -14,6 +14,8 @@ namespace {
 // table (EMFILE/ENFILE, or ENOBUFS/ENOMEM) neither spins the loop nor floods the log.
 constexpr kj::Duration kFirstRetryDelay = 10 * kj::MILLISECONDS;
 constexpr kj::Duration kMaxRetryDelay = 1000 * kj::MILLISECONDS;
+// Refused peers logged one by one per second; the rest of that second are summed up.
+constexpr unsigned kRefusalsLoggedPerSecond = 10;
 
 bool Listed(const std::optional<std::vector<int64_t>>& ids, int64_t id)
 {
@@ -118,10 +120,34 @@ bool Listener::admitted(const Peer& peer)
 {
     if (!m_options.allowed_uids && !m_options.allowed_gids) return true;
     if (Listed(m_options.allowed_uids, peer.uid) || Listed(m_options.allowed_gids, peer.gid)) return true;
-    m_loop.log(Level::Warning, "IPC server: refused connection from pid " + std::to_string(peer.pid) + " uid " +
-                                   std::to_string(peer.uid) + " gid " + std::to_string(peer.gid) +
-                                   ": neither its uid nor its gid is allowed");
+    logRefused(peer);
     return false;
+}
+
+void Listener::logRefused(const Peer& peer)
+{
+    kj::TimePoint now = m_loop.io().getTimer().now();
+    if (now - m_refusal_second >= 1 * kj::SECONDS) {
+        sumUpRefusals();
+        m_refusal_second = now;
+        m_refusals_logged = 0;
+    }
+    if (m_refusals_logged < kRefusalsLoggedPerSecond) {
+        ++m_refusals_logged;
+        m_loop.log(Level::Warning, "IPC server: refused connection from pid " + std::to_string(peer.pid) + " uid " +
+                                       std::to_string(peer.uid) + " gid " + std::to_string(peer.gid) +
+                                       ": neither its uid nor its gid is allowed");
+    } else if (m_refusals_unlogged++ == 0) {
+        m_tasks->add(m_loop.io().getTimer().atTime(m_refusal_second + 1 * kj::SECONDS).then([this] { sumUpRefusals(); }));
+    }
+}
+
+void Listener::sumUpRefusals()
+{
+    if (!m_refusals_unlogged) return;
+    m_loop.log(Level::Warning, "IPC server: refused " + std::to_string(m_refusals_unlogged) +
+                                   " more connections within a second (not logged one by one)");
+    m_refusals_unlogged = 0;
 }
 
 void Listener::onAccepted(kj::Own<kj::AsyncIoStream> stream, bool check_peer)

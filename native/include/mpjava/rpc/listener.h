@@ -56,6 +56,8 @@ private:
     kj::Duration acceptFailed(const kj::Exception& e);
     void acceptRecovered();
     bool admitted(const Peer& peer);
+    void logRefused(const Peer& peer);
+    void sumUpRefusals();
     void onAccepted(kj::Own<kj::AsyncIoStream> stream, bool check_peer);
     void onDisconnected(uint64_t id);
     void removeSocketFile();
@@ -89,6 +91,11 @@ private:
     uint64_t m_episode_failures = 0;
     kj::TimePoint m_episode_start = kj::origin<kj::TimePoint>();
     std::atomic<uint64_t> m_accept_failures{0};
+    // Refused peers are logged one by one up to a rate, the rest summed up per second,
+    // so a peer reconnecting in a loop cannot flood the log.
+    kj::TimePoint m_refusal_second = kj::origin<kj::TimePoint>();
+    unsigned m_refusals_logged = 0;
+    uint64_t m_refusals_unlogged = 0;
     std::map<uint64_t, Entry> m_connections;
     uint64_t m_next_id = 1;
     std::atomic<std::size_t> m_active{0};
