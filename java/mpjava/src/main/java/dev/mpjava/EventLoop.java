@@ -134,7 +134,8 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param listeningFd the listening socket
      * @param implementation what every connection is served
-     * @param options the connection limit (the backlog was set at bind time)
+     * @param options the connection limit and allowed peers (backlog, socket mode and group
+     *     were set at bind time; nothing removes the socket file)
      * @return the listener
      */
     public Listener listen(int listeningFd, Implementation implementation, ListenOptions options) {
@@ -158,7 +159,8 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param connectedFd the connected socket
      * @param implementation what the connection is served
-     * @param options the limits the peer is held to (the connection limit and backlog do not apply)
+     * @param options the limits the peer is held to (the connection limit, backlog, socket
+     *     mode and group and the uid/gid allowlists do not apply)
      * @return a listener with that one connection
      */
     public Listener serve(int connectedFd, Implementation implementation, ListenOptions options) {
