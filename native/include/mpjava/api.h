@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <string>
 
+#include <sys/socket.h>
+
 namespace mpjava {
 namespace api {
 
@@ -41,8 +43,8 @@ std::string closed_handle_prefix();
 const int CALL_DEFERRABLE = 1;
 
 // Event kinds for EventUpcall.
-const int EVENT_CONNECTED = 1;      // a = connection id, b = active connections
-const int EVENT_DISCONNECTED = 2;   // a = connection id, b = active connections
+const int EVENT_CONNECTED = 1;      // a = connection id, b = active connections; event_peer() says who
+const int EVENT_DISCONNECTED = 2;   // a = connection id, b = active connections; event_peer() says who
 const int EVENT_PEER_DISCONNECTED = 3;  // a client's peer disconnected unexpectedly (Client.onDisconnect)
 const int EVENT_CALL_DONE = 4;      // a = result handle (see result_*)
 const int EVENT_RELEASED = 5;       // the peer released an exported Java implementation
@@ -89,6 +91,8 @@ void interface_free(int64_t iface);
 
 // ---- sockets ----------------------------------------------------------------
 int socket_bind(const char* path, int backlog);
+// The listen(2) backlog servers use unless told otherwise.
+const int DEFAULT_BACKLOG = SOMAXCONN;
 int socket_connect(const char* path);
 void socket_pair(int* fds);
 void fd_close(int fd);
@@ -105,10 +109,17 @@ void process_kill(int pid);
 // them). These take ownership of fd: it is closed on failure too.
 int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
                       int64_t event_token);
+// Binds path (io/sockets.h BindSocketFile, with the backlog, socketMode and socketGroup
+// options) and serves on it; the listener unlinks the file when it stops, if still its own.
+int64_t server_bind(int64_t loop, const char* path, int64_t iface, int64_t handler, const char* options,
+                    int64_t event_token);
 int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
                      int64_t event_token);
 int64_t server_active(int64_t server);
 void server_stop_accepting(int64_t server);
+// During an EVENT_CONNECTED or EVENT_DISCONNECTED upcall, on its thread: the peer, as
+// out[0..3] = connection id, pid, uid, gid (-1 when unknown). Throws outside one.
+void event_peer(int64_t* out);
 void server_free(int64_t server);
 // Answer a call (see CallUpcall). A reply handle is used once: a second answer, or one
 // after the call ended (the peer cancelled or went, the loop closed), fails with CLOSED_HANDLE.

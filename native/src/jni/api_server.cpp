@@ -11,20 +11,52 @@ namespace api {
 
 namespace {
 
+// The peer of the connection event being delivered on this thread (event_peer).
+thread_local const Peer* t_event_peer = nullptr;
+
+void PeerEvent(int64_t token, int kind, const Peer& peer, size_t active)
+{
+    const Peer* outer = t_event_peer;
+    t_event_peer = &peer;
+    try {
+        Event(token, kind, static_cast<int64_t>(peer.connection_id), static_cast<int64_t>(active));
+    } catch (...) {
+        t_event_peer = outer;
+        throw;
+    }
+    t_event_peer = outer;
+}
+
 ConnectionEvents MakeConnectionEvents(int64_t token)
 {
     ConnectionEvents events;
-    events.connected = [token](uint64_t id, size_t active) {
-        Event(token, EVENT_CONNECTED, static_cast<int64_t>(id), static_cast<int64_t>(active));
-    };
-    events.disconnected = [token](uint64_t id, size_t active) {
-        Event(token, EVENT_DISCONNECTED, static_cast<int64_t>(id), static_cast<int64_t>(active));
+    events.connected = [token](const Peer& peer, size_t active) { PeerEvent(token, EVENT_CONNECTED, peer, active); };
+    events.disconnected = [token](const Peer& peer, size_t active) {
+        PeerEvent(token, EVENT_DISCONNECTED, peer, active);
     };
     return events;
 }
 
+BindOptions BindOptionsOf(const ServerOptions& options)
+{
+    BindOptions bind;
+    bind.backlog = options.backlog;
+    bind.mode = options.socket_mode;
+    bind.group = options.socket_group;
+    return bind;
+}
+
+// A socket file server_bind made, unlinked if the server does not take it over.
+struct BoundFileGuard {
+    ~BoundFileGuard()
+    {
+        if (file) file->unlinkIfOurs();
+    }
+    std::optional<SocketFile> file;
+};
+
 int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, const char* options_text,
-                    int64_t token, bool listening)
+                    int64_t token, bool listening, BoundFileGuard* bound = nullptr)
 {
     FdGuard owned(fd);
     ServerOptions options = ParseServerOptions(options_text ? options_text : "");
@@ -46,7 +78,9 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
         auto server = std::make_shared<Listener>(l, make_init, options, MakeConnectionEvents(token));
         l.adopt(server);
         if (listening) {
-            server->listen(WrapListener(l, owned.release()));
+            std::optional<SocketFile> file;
+            if (bound) std::swap(file, bound->file);
+            server->listen(WrapListener(l, owned.release()), std::move(file));
         } else {
             server->serve(WrapSocket(l, owned.release()));
         }
@@ -65,6 +99,17 @@ int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, cons
     return Guarded([&] { return StartServer(loop, fd, iface, handler, options, event_token, true); });
 }
 
+int64_t server_bind(int64_t loop, const char* path, int64_t iface, int64_t handler, const char* options,
+                    int64_t event_token)
+{
+    return Guarded([&] {
+        BoundSocket socket = BindSocketFile(path ? path : "", BindOptionsOf(ParseServerOptions(options ? options : "")));
+        BoundFileGuard bound;
+        bound.file = socket.file;
+        return StartServer(loop, socket.fd, iface, handler, options, event_token, true, &bound);
+    });
+}
+
 int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
                      int64_t event_token)
 {
@@ -74,6 +119,15 @@ int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const
 int64_t server_active(int64_t server)
 {
     return static_cast<int64_t>(Get<ServerHandle>(server, HandleKind::Listener)->server->activeConnections());
+}
+
+void event_peer(int64_t* out)
+{
+    if (!t_event_peer) throw std::runtime_error("event_peer: no connection event is being delivered on this thread");
+    out[0] = static_cast<int64_t>(t_event_peer->connection_id);
+    out[1] = t_event_peer->pid;
+    out[2] = t_event_peer->uid;
+    out[3] = t_event_peer->gid;
 }
 
 void server_stop_accepting(int64_t server)

@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <sys/socket.h>
 
 namespace mpjava {
 
@@ -31,6 +34,18 @@ struct ServerOptions {
     std::size_t max_threads_per_connection = 64;
     // What one connection may make the server hold.
     FlowLimits flow;
+
+    // The listening socket, when the server binds its own path: listen(2) backlog (the
+    // kernel caps it at net.core.somaxconn), and the socket file's permission bits and
+    // group, set before the path exists (io/sockets.h). nullopt: what umask/the process give.
+    int backlog = SOMAXCONN;
+    std::optional<unsigned> socket_mode = std::nullopt;
+    std::optional<unsigned> socket_group = std::nullopt;
+
+    // Accepted peers whose SO_PEERCRED uid is in allowed_uids or gid in allowed_gids are
+    // served; others are closed at once. nullopt for both: every peer is served.
+    std::optional<std::vector<int64_t>> allowed_uids = std::nullopt;
+    std::optional<std::vector<int64_t>> allowed_gids = std::nullopt;
 };
 
 // Reads "name=value" lines, one option each, as ListenOptions writes them; a name not

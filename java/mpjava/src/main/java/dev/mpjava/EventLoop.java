@@ -112,17 +112,23 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Binds a Unix socket at {@code socket} and serves {@code implementation} on it.
+     * Binds a Unix socket at {@code socket} and serves {@code implementation} on it. The
+     * socket file gets the options' mode and group before the path exists; a stale socket
+     * file is replaced, and a path a live server listens on fails at once. The listener
+     * removes the file when it closes (or its loop does), unless the path was taken over
+     * by another file meanwhile.
      *
      * @param socket the socket path
      * @param implementation what every connection is served
-     * @param options backlog and connection limit
+     * @param options backlog, socket file mode and group, allowed peers and limits
      * @return the listener
+     * @throws IpcException if the path cannot be bound, naming the path and the reason
      */
     public Listener listen(Path socket, Implementation implementation, ListenOptions options) {
         handle.get();
-        int fd = Sockets.bind(socket, options.backlog());
-        return listen(fd, implementation, options);
+        String path = socket.toString();
+        return startServer(-1, implementation, options,
+                (loop, iface, handler, text, token) -> NativeApi.server_bind(loop, path, iface, handler, text, token));
     }
 
     /**
@@ -130,11 +136,13 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param listeningFd the listening socket
      * @param implementation what every connection is served
-     * @param options the connection limit (the backlog was set at bind time)
+     * @param options the connection limit and allowed peers (backlog, socket mode and group
+     *     were set at bind time; nothing removes the socket file)
      * @return the listener
      */
     public Listener listen(int listeningFd, Implementation implementation, ListenOptions options) {
-        return startServer(listeningFd, implementation, options, true);
+        return startServer(listeningFd, implementation, options,
+                (loop, iface, handler, text, token) -> NativeApi.server_listen(loop, listeningFd, iface, handler, text, token));
     }
 
     /**
@@ -153,21 +161,36 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param connectedFd the connected socket
      * @param implementation what the connection is served
-     * @param options the limits the peer is held to (the connection limit and backlog do not apply)
+     * @param options the limits the peer is held to (the connection limit, backlog, socket
+     *     mode and group and the uid/gid allowlists do not apply)
      * @return a listener with that one connection
      */
     public Listener serve(int connectedFd, Implementation implementation, ListenOptions options) {
-        return startServer(connectedFd, implementation, options, false);
+        return startServer(connectedFd, implementation, options,
+                (loop, iface, handler, text, token) -> NativeApi.server_serve(loop, connectedFd, iface, handler, text, token));
     }
 
-    private Listener startServer(int fd, Implementation implementation, ListenOptions options, boolean listening) {
+    /** One of the native calls that start a server: server_bind, server_listen or server_serve. */
+    private interface ServerStart {
+        long start(long loopId, long iface, long handlerToken, String options, long eventToken);
+    }
+
+    // The peer of the connection event being delivered on this thread.
+    private static Peer eventPeer() {
+        long[] p = new long[4];
+        NativeApi.event_peer(p);
+        return new Peer(p[0], (int) p[1], (int) p[2], (int) p[3]);
+    }
+
+    // fd: what the native call takes ownership of (closed here if it is never called), or -1.
+    private Listener startServer(int fd, Implementation implementation, ListenOptions options, ServerStart start) {
         long loopId;
         long iface;
         try {
             loopId = handle.get();
             iface = implementation.type().nativeHandle();
         } catch (RuntimeException e) {
-            NativeApi.fd_close(fd);
+            if (fd >= 0) NativeApi.fd_close(fd);
             throw e;
         }
         List<ConnectionEvents> connectionEvents = new CopyOnWriteArrayList<>();
@@ -178,22 +201,21 @@ public final class EventLoop implements AutoCloseable {
         try {
             handlerToken = register(implementation.callTarget(this, handlerExecutor(options)));
             eventToken = register((Dispatcher.EventTarget) (event, id, active) -> {
+                Peer peer = connectionEvents.isEmpty() ? null : eventPeer();
                 for (ConnectionEvents l : connectionEvents) {
-                    if (event == connected) l.connected(id, (int) active);
-                    else l.disconnected(id, (int) active);
+                    if (event == connected) l.connected(peer, (int) active);
+                    else l.disconnected(peer, (int) active);
                 }
                 Listener listener = created[0];
                 if (event != connected && listener != null) listener.disconnected();
             });
         } catch (RuntimeException e) {
-            NativeApi.fd_close(fd);
+            if (fd >= 0) NativeApi.fd_close(fd);
             throw e;
         }
         long server;
         try {
-            server = listening
-                    ? NativeApi.server_listen(loopId, fd, iface, handlerToken, options.encode(), eventToken)
-                    : NativeApi.server_serve(loopId, fd, iface, handlerToken, options.encode(), eventToken);
+            server = start.start(loopId, iface, handlerToken, options.encode(), eventToken);
         } catch (RuntimeException e) {
             unregister(handlerToken);  // native code closed the fd
             unregister(eventToken);

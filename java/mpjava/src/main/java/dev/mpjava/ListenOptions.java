@@ -1,6 +1,13 @@
 package dev.mpjava;
 
+import dev.mpjava.internal.Dispatcher;
+import dev.mpjava.internal.NativeApi;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 
 /**
  * Options of {@link EventLoop#listen} and {@link EventLoop#serve}: what a server allows its peers.
@@ -9,7 +16,11 @@ import java.util.concurrent.Executor;
  */
 public final class ListenOptions {
     private int maxConnections = -1;  // -1: no limit
-    private int backlog = 16;
+    private int backlog = 0;  // 0: SOMAXCONN
+    private int socketMode = -1;  // -1: what the umask gives
+    private int socketGroup = -1;  // -1: the process's group
+    private Set<Integer> allowedUids = Set.of();  // both empty: every peer
+    private Set<Integer> allowedGids = Set.of();
     private int maxThreadsPerConnection = 64;
     private Executor handlerExecutor;  // the caller's; null: see handlerThreads
     private int handlerThreads;        // 0: handlers on the loop thread (unless handlerExecutor)
@@ -25,6 +36,10 @@ public final class ListenOptions {
         ListenOptions c = new ListenOptions();
         c.maxConnections = maxConnections;
         c.backlog = backlog;
+        c.socketMode = socketMode;
+        c.socketGroup = socketGroup;
+        c.allowedUids = allowedUids;
+        c.allowedGids = allowedGids;
         c.maxThreadsPerConnection = maxThreadsPerConnection;
         c.handlerExecutor = handlerExecutor;
         c.handlerThreads = handlerThreads;
@@ -37,7 +52,7 @@ public final class ListenOptions {
     }
 
     /**
-     * No connection limit, backlog 16.
+     * No connection limit, backlog SOMAXCONN, the socket file's mode from the umask, every peer allowed.
      *
      * @return the default options
      */
@@ -72,11 +87,13 @@ public final class ListenOptions {
     /**
      * A copy with the given listen(2) backlog, used when {@link EventLoop#listen(java.nio.file.Path, Implementation, ListenOptions)} binds.
      *
-     * @param backlog the backlog, at least 1
+     * The default is the system's SOMAXCONN; the kernel caps any value at {@code net.core.somaxconn}.
+     *
+     * @param backlog the backlog, 1 to 65535
      * @return the new options
      */
     public ListenOptions withBacklog(int backlog) {
-        if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
+        if (backlog < 1 || backlog > 65535) throw new IllegalArgumentException("backlog must be 1 to 65535, got " + backlog);
         ListenOptions c = copy();
         c.backlog = backlog;
         return c;
@@ -287,10 +304,139 @@ public final class ListenOptions {
     /**
      * The listen(2) backlog.
      *
-     * @return the backlog
+     * @return the backlog (SOMAXCONN unless {@link #withBacklog} set one)
      */
     public int backlog() {
-        return backlog;
+        if (backlog > 0) return backlog;
+        Dispatcher.ensureInstalled();
+        return NativeApi.DEFAULT_BACKLOG();
+    }
+
+    // ---- the socket file and who may connect (issue 8: items 2 and 3) ----
+
+    /**
+     * A copy whose bound socket file gets permission bits {@code mode} (e.g. {@code 0660}):
+     * connecting needs write permission on it. The mode holds from the moment the path
+     * exists (the socket is bound and chmod-ed in a private directory, then linked into
+     * place), whatever the process umask. Only {@link EventLoop#listen(java.nio.file.Path,
+     * Implementation, ListenOptions)} applies it. Default: what the umask gives.
+     *
+     * @param mode the permission bits, 0 to 0777
+     * @return the new options
+     */
+    public ListenOptions withSocketMode(int mode) {
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("socket mode must be 0 to 0777, got 0" + Integer.toOctalString(mode));
+        }
+        ListenOptions c = copy();
+        c.socketMode = mode;
+        return c;
+    }
+
+    /**
+     * {@link #withSocketMode(int)} from permissions such as {@code PosixFilePermissions.fromString("rw-rw----")}.
+     *
+     * @param permissions the permissions of the socket file
+     * @return the new options
+     */
+    public ListenOptions withSocketPermissions(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission p : permissions) mode |= 0400 >> p.ordinal();  // OWNER_READ … OTHERS_EXECUTE
+        return withSocketMode(mode);
+    }
+
+    /**
+     * A copy whose bound socket file belongs to group {@code gid} (the process must be in
+     * it), set like the mode before the path exists. Default: the process's group.
+     *
+     * @param gid the group id, at least 0
+     * @return the new options
+     */
+    public ListenOptions withSocketGroup(int gid) {
+        if (gid < 0) throw new IllegalArgumentException("socket group must be a gid, got " + gid);
+        ListenOptions c = copy();
+        c.socketGroup = gid;
+        return c;
+    }
+
+    /**
+     * A copy that serves only peers whose uid (as the kernel recorded it at connect,
+     * SO_PEERCRED) is one of {@code uids}, or whose gid is one of {@link #withAllowedGids}.
+     * Any other peer is closed at once, before it can send a byte, logged as a WARNING naming
+     * its pid, uid and gid; it takes no slot of {@link #withMaxConnections} and produces no
+     * {@link ConnectionEvents}. Applies to accepted connections, not to {@link EventLoop#serve}.
+     * Default: every peer.
+     *
+     * @param uids the allowed user ids, at least one
+     * @return the new options
+     */
+    public ListenOptions withAllowedUids(int... uids) {
+        ListenOptions c = copy();
+        c.allowedUids = ids("uid", uids);
+        return c;
+    }
+
+    /**
+     * A copy that serves only peers whose gid (their effective group at connect) is one of
+     * {@code gids}, or whose uid is one of {@link #withAllowedUids}; see there.
+     *
+     * @param gids the allowed group ids, at least one
+     * @return the new options
+     */
+    public ListenOptions withAllowedGids(int... gids) {
+        ListenOptions c = copy();
+        c.allowedGids = ids("gid", gids);
+        return c;
+    }
+
+    private static Set<Integer> ids(String what, int[] ids) {
+        if (ids.length == 0) throw new IllegalArgumentException("at least one " + what + " must be allowed");
+        Set<Integer> set = new TreeSet<>();
+        for (int id : ids) {
+            if (id < 0) throw new IllegalArgumentException("not a " + what + ": " + id);
+            set.add(id);
+        }
+        return Collections.unmodifiableSet(set);
+    }
+
+    /**
+     * The socket file's permission bits.
+     *
+     * @return the mode, or -1 when the umask decides
+     */
+    public int socketMode() {
+        return socketMode;
+    }
+
+    /**
+     * The socket file's group.
+     *
+     * @return the gid, or -1 for the process's group
+     */
+    public int socketGroup() {
+        return socketGroup;
+    }
+
+    /**
+     * The uids served whatever their gid.
+     *
+     * @return the uids; empty when not restricted by uid
+     */
+    public Set<Integer> allowedUids() {
+        return allowedUids;
+    }
+
+    /**
+     * The gids served whatever their uid.
+     *
+     * @return the gids; empty when not restricted by gid
+     */
+    public Set<Integer> allowedGids() {
+        return allowedGids;
+    }
+
+    private static String list(Set<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** The server's options as native code reads them: "name=value" lines (rpc/server_options.h). */
@@ -302,6 +448,11 @@ public final class ListenOptions {
         out.append("maxInFlightBytes=").append(maxInFlightBytes).append('\n');
         out.append("outgoingPauseBytes=").append(outgoingPauseBytes).append('\n');
         out.append("maxOutgoingBytes=").append(maxOutgoingBytes).append('\n');
+        if (backlog > 0) out.append("backlog=").append(backlog).append('\n');
+        if (socketMode >= 0) out.append("socketMode=").append(socketMode).append('\n');
+        if (socketGroup >= 0) out.append("socketGroup=").append(socketGroup).append('\n');
+        if (!allowedUids.isEmpty()) out.append("allowedUids=").append(list(allowedUids)).append('\n');
+        if (!allowedGids.isEmpty()) out.append("allowedGids=").append(list(allowedGids)).append('\n');
         return out.toString();
     }
 }

@@ -9,7 +9,11 @@ public final class Sockets {
     private Sockets() {}
 
     /**
-     * Binds and listens on a Unix socket path; a stale socket file nobody listens on is replaced.
+     * Binds and listens on a Unix socket path; a stale socket file nobody listens on is
+     * replaced, and a path a live server listens on fails at once (the probe never waits
+     * on a busy server). The caller owns the file: nothing removes it when the fd closes;
+     * {@link EventLoop#listen(Path, Implementation, ListenOptions)} binds a file its
+     * listener removes, with a mode and group if asked.
      *
      * @param path the socket path
      * @param backlog the listen(2) backlog

@@ -72,7 +72,7 @@ class BadInputTest extends CalculatorPeers {
         assertContains(missing.getMessage(), socket.toString());
 
         Listener listener = server.listen(socket, TestSupport.calculator(schema));
-        listener.close();  // leaves a socket file nobody accepts on
+        listener.close();  // removes its socket file
         IpcException refused = assertThrows(IpcException.class, this::connect);
         assertContains(refused.getMessage(), "cannot connect to socket");
     }

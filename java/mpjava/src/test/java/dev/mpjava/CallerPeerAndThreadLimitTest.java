@@ -53,8 +53,8 @@ class CallerPeerAndThreadLimitTest {
                 options);
         listener.watchConnections(new ConnectionEvents() {
             @Override
-            public void connected(long id, int active) {
-                connected.add(id);
+            public void connected(Peer peer, int active) {
+                connected.add(peer.connectionId());
             }
         });
         return listener;

@@ -73,11 +73,11 @@ class HandlerExecutorTest extends CalculatorPeers {
         Listener listener = server.listen(socket, blocking(), ListenOptions.defaults().withHandlerThreads(4, 16));
         listener.watchConnections(new ConnectionEvents() {
             @Override
-            public void connected(long id, int active) {}
+            public void connected(Peer peer, int active) {}
 
             @Override
-            public void disconnected(long id, int active) {
-                gone.add(id);
+            public void disconnected(Peer peer, int active) {
+                gone.add(peer.connectionId());
             }
         });
         Client slowClient = connect();

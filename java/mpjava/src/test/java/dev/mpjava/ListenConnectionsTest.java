@@ -153,16 +153,16 @@ class ListenConnectionsTest extends CalculatorPeers {
         List<long[]> events = new ArrayList<>();
         listener.watchConnections(new ConnectionEvents() {
             @Override
-            public void connected(long id, int active) {
+            public void connected(Peer peer, int active) {
                 synchronized (events) {
-                    events.add(new long[] {1, id, active});
+                    events.add(new long[] {1, peer.connectionId(), active});
                 }
             }
 
             @Override
-            public void disconnected(long id, int active) {
+            public void disconnected(Peer peer, int active) {
                 synchronized (events) {
-                    events.add(new long[] {2, id, active});
+                    events.add(new long[] {2, peer.connectionId(), active});
                 }
             }
         });

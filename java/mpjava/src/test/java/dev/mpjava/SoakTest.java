@@ -38,13 +38,13 @@ class SoakTest {
                     ListenOptions.maxConnections(MAX_CONNECTIONS));
             listener.watchConnections(new ConnectionEvents() {
                 @Override
-                public void connected(long connectionId, int active) {
+                public void connected(Peer peer, int active) {
                     connectedEvents.incrementAndGet();
                     mostActive.accumulateAndGet(active, Math::max);
                 }
 
                 @Override
-                public void disconnected(long connectionId, int active) {
+                public void disconnected(Peer peer, int active) {
                     disconnectedEvents.incrementAndGet();
                 }
             });
