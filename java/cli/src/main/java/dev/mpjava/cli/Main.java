@@ -12,14 +12,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code mpjava} command: {@code describe} a schema, {@code call} a method of a
- * running server, {@code ping} a socket. Exit codes: {@value #OK} success,
+ * running server, {@code ping} a socket, {@code serve-demo} a server to try them on. Exit codes: {@value #OK} success,
  * {@value #FAILED} the call failed (remote error, disconnect, timeout),
  * {@value #USAGE} usage or local error (arguments, schema, socket).
  */
 @Command(name = "mpjava",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {DescribeCommand.class, CallCommand.class, PingCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DescribeCommand.class, CallCommand.class, PingCommand.class, ServeDemoCommand.class,
+            CommandLine.HelpCommand.class},
         description = "Describe Cap'n Proto schemas and call libmultiprocess / mpjava servers over Unix sockets.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the call failed (remote error, disconnect, timeout)",
@@ -40,7 +41,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: describe, call or ping");
+        throw new ParameterException(spec.commandLine(), "Missing command: describe, call, ping or serve-demo");
     }
 
     /**

@@ -104,7 +104,7 @@ class CliDescribeTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("describe", "call", "ping")) {
+        for (String command : List.of("describe", "call", "ping", "serve-demo")) {
             Run run = cli(command, "--help");
             assertEquals(0, run.exitCode(), command);
             assertTrue(run.out().startsWith("Usage: mpjava " + command), run.out());
