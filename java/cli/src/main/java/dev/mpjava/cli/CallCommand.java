@@ -92,7 +92,7 @@ final class CallCommand implements Callable<Integer> {
             checkMethod(type, method);
             Values values = new Values(file.source());
             Map<String, Object> first = values.params(params, declared(file, type, method));
-            try (EventLoop loop = EventLoop.start("mpjava-cli", Logs.options(err, verbose))) {
+            try (EventLoop loop = EventLoop.start("cli", Logs.options(err, verbose))) {
                 Client client = connect(loop, type);
                 Deque<Client> received = new ArrayDeque<>();
                 try {
@@ -118,7 +118,8 @@ final class CallCommand implements Callable<Integer> {
         try {
             return loop.connect(socket, type);
         } catch (IpcException e) {
-            throw new CliException(Main.USAGE, "cannot connect to " + socket + ": " + e.getMessage(), e);
+            String why = String.valueOf(e.getMessage());
+            throw new CliException(Main.USAGE, why.contains(socket.toString()) ? why : "cannot connect to " + socket + ": " + why, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mpjava.cli;
 
 import dev.mpjava.IpcException;
+import dev.mpjava.NativeStats;
 import dev.mpjava.Sockets;
 import dev.mpjava.cli.Main.CliException;
 import java.io.PrintWriter;
@@ -35,6 +36,7 @@ final class PingCommand implements Callable<Integer> {
     public Integer call() {
         if (count < 1) throw new CliException(Main.USAGE, "--count must be at least 1");
         PrintWriter out = spec.commandLine().getOut();
+        NativeStats.snapshot();  // loads the native library now, so the first connect is not slower
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             int fd;

@@ -53,7 +53,7 @@ final class ServeDemoCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "mpjava-serve-demo-stop");
         try (Schema schema = Schema.load(schemaOut);
-             EventLoop loop = EventLoop.start("mpjava-serve-demo", Logs.options(spec.commandLine().getErr(), false))) {
+             EventLoop loop = EventLoop.start("serve-demo", Logs.options(spec.commandLine().getErr(), false))) {
             try {
                 loop.listen(socket, demo(schema));
             } catch (IpcException e) {

@@ -70,6 +70,8 @@ class CliJarIT {
         assertEquals(0, exit.code(), exit.err());
         assertEquals("{\n  \"result\": 42\n}\n", exit.out());
         assertEquals("", exit.err());
+        Exit version = java("--version");
+        assertEquals("mpjava " + System.getProperty("mpjava.version", "0.1.0-SNAPSHOT") + "\n", version.out());
     }
 
     @Test
