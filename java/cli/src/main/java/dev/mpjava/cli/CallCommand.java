@@ -97,12 +97,13 @@ final class CallCommand implements Callable<Integer> {
                 Deque<Client> received = new ArrayDeque<>();
                 try {
                     StructValue results = call(client, method, first);
+                    collectClients(results, received);
                     for (Step step : then) {
                         Client next = capability(results, step);
-                        received.push(next);
                         checkMethod(next.type(), step.method());
                         Map<String, Object> p = values.params(step.params(), declared(file, next.type(), step.method()));
                         results = call(next, step.method(), p);
+                        collectClients(results, received);
                     }
                     print(Values.toJson(results));
                 } finally {
@@ -156,6 +157,13 @@ final class CallCommand implements Callable<Integer> {
             }
             throw new CliException(Main.exitCode(cause), what + ": " + Main.message(cause), cause);
         }
+    }
+
+    /** Every capability received in {@code value}, to close (and destroy) at the end. */
+    private static void collectClients(Object value, Deque<Client> into) {
+        if (value instanceof Client c) into.push(c);
+        else if (value instanceof StructValue s) s.toMap().values().forEach(v -> collectClients(v, into));
+        else if (value instanceof List<?> list) list.forEach(v -> collectClients(v, into));
     }
 
     /** The capability a --then step calls: in its field, or the only one in {@code results}. */

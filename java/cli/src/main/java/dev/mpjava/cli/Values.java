@@ -130,6 +130,7 @@ final class Values {
             return nested;
         }
         JsonPrimitive p = value.getAsJsonPrimitive();
+        if ("Text".equals(type)) return p.getAsString();  // {"text": 7} means "7"
         if (p.isBoolean()) return p.getAsBoolean();
         if (p.isNumber()) return number(new BigDecimal(p.getAsString()), type);
         String text = p.getAsString();

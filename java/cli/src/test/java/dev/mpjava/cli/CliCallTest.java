@@ -77,6 +77,13 @@ class CliCallTest {
     }
 
     @Test
+    void aJsonNumberForATextFieldIsSentAsText() {
+        Run run = call(calc, TestServers.CALCULATOR, "CalcInit", "echo", "{\"text\": 7}");
+
+        assertEquals("result = \"7\"\n", run.out(), run.err());
+    }
+
+    @Test
     void unsetParamsKeepTheirDefaultsAndAnUnsetStructResultIsNull() {
         Run run = call(calc, TestServers.CALCULATOR, "CalcInit", "add");
 
@@ -121,6 +128,18 @@ class CliCallTest {
         assertEquals("Echo", JsonParser.parseString(json.out()).getAsJsonObject()
                 .getAsJsonObject("result").get("$capability").getAsString());
         assertEquals("result = <capability Echo>\n", text.out());
+    }
+
+    @Test
+    void everyReceivedCapabilityIsDestroyedBeforeTheCliReturns() {
+        int before = servers.echoesDestroyed.get();
+
+        Run shown = call(echo, TestServers.ECHO, "Init", "makeEcho");
+        Run used = call(echo, TestServers.ECHO, "Init", "makeEcho", "--then", "result.echo", "echo=x");
+
+        assertEquals(0, shown.exitCode(), shown.err());
+        assertEquals("result = \"x\"\n", used.out(), used.err());
+        assertEquals(before + 2, servers.echoesDestroyed.get());
     }
 
     @Test

@@ -9,9 +9,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mpjava.cli.TestServers.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mpjava describe} on the test schemas: text, JSON, one interface, and its errors. */
 class CliDescribeTest {
@@ -83,6 +86,23 @@ class CliDescribeTest {
         assertEquals(Main.USAGE, run.exitCode());
         assertTrue(run.err().startsWith("mpjava describe: schema error: "), run.err());
         assertTrue(run.err().contains("bad_syntax.capnp:9"), run.err());
+    }
+
+    @Test
+    void importDirectoriesResolveAbsoluteImports(@TempDir Path dir) throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(lib.resolve("shared.capnp"), "@0xe1a6b2c3d4e5f601;\nstruct Thing { id @0 :UInt64; }\n");
+        Path main = dir.resolve("main.capnp");
+        Files.writeString(main, "@0xe1a6b2c3d4e5f602;\nusing S = import \"/shared.capnp\";\n"
+                + "interface Store { get @0 (id :UInt64) -> (thing :S.Thing); }\n");
+
+        Run with = cli("describe", main, "-I", lib);
+        Run without = cli("describe", main);
+
+        assertEquals(0, with.exitCode(), with.err());
+        assertEquals("interface Store\n  get (id :UInt64) -> (thing :S.Thing)\n", with.out());
+        assertEquals(Main.USAGE, without.exitCode());
+        assertTrue(without.err().contains("schema error: "), without.err());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real servers for the CLI to talk to, on Unix sockets in a temporary directory: the
@@ -34,6 +35,8 @@ final class TestServers implements AutoCloseable {
     private final EventLoop loop;
     private final List<Schema> schemas = new ArrayList<>();
     private final List<String> serverLog = new ArrayList<>();  // guarded by itself
+    /** Calls of Echo.destroy: the CLI destroys what it received before it exits. */
+    final AtomicInteger echoesDestroyed = new AtomicInteger();
 
     /** The server log is recorded, not printed: the tests provoke handler failures on purpose. */
     TestServers() {
@@ -66,13 +69,14 @@ final class TestServers implements AutoCloseable {
         return listen("calc.sock", calc);
     }
 
-    /** Init of echo.capnp: makeEcho returns an Echo (Context methods, destroy). */
+    /** Init of echo.capnp: makeEcho returns an Echo (Context methods, destroy counted). */
     Path echo() {
         Schema schema = load(ECHO);
         InterfaceType echo = schema.interfaceType("Echo");
         Implementation init = Implementation.of(schema.interfaceType("Init"))
                 .on("makeEcho", (p, r) -> r.set("result", Implementation.of(echo)
-                        .on("echo", (q, s) -> s.set("result", q.getString("echo")))));
+                        .on("echo", (q, s) -> s.set("result", q.getString("echo")))
+                        .on("destroy", (q, s) -> echoesDestroyed.incrementAndGet())));
         return listen("echo.sock", init);
     }
 
