@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Full build and tests of every module (java/mpjava: the C++ core's ctest, JUnit and the
 # bundled-library check against the packaged jar (failsafe); java/examples: its JUnit tests;
-# java/benchmarks: compiled), then `install` of the library; the C++ tests under sanitizers;
+# java/benchmarks: compiled; java/cli: its JUnit tests and the packaged -all jar run with
+# java -jar (failsafe)), then `install` of the library and the CLI; the C++ tests under sanitizers;
 # the library's jar with the system's Cap'n Proto hidden; and a consumer project that depends
 # on the installed artifact, run on the module path and on the class path (ci/check-consumer.sh).
 # Extra arguments go to Maven, e.g. ci/test.sh -o
