@@ -147,7 +147,8 @@ struct Upcall {
     {
         std::lock_guard<std::mutex> lock(reply->mutex);
         if (!reply->answered) return KJ_EXCEPTION(FAILED, "Java handler gave no reply");
-        if (reply->failed) return KJ_EXCEPTION(FAILED, reply->bytes.c_str());
+        // The text as it is (KJ_EXCEPTION would prefix a non-literal with its expression).
+        if (reply->failed) return kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::str(reply->bytes));
         return kj::READY_NOW;
     }
 };

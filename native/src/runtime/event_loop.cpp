@@ -193,6 +193,10 @@ void EventLoop::run(std::promise<void>& ready)
                 dropped.swap(m_queue);
             }
         }
+        // Tearing down can arm events whose owners live on (a fulfiller dropped with a
+        // posted job rejects its promise): run them now, or destroying the KJ loop with
+        // events queued would throw.
+        io.waitScope.poll();
         m_wake_observer = nullptr;
         m_io = nullptr;
         log(Level::Info, "EventLoop::loop bye.");

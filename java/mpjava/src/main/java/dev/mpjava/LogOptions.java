@@ -5,26 +5,24 @@ import java.util.Objects;
 /** Log settings of an event loop: handler, minimum level (filtered natively), message length cap. */
 public final class LogOptions {
     private final LogHandler handler;
-    private final LogLevel minLevel;
+    private final LogLevel minLevel;  // null: follow the handler (see minLevel())
     private final int maxChars;
 
     private LogOptions(LogHandler handler, LogLevel minLevel, int maxChars) {
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.minLevel = Objects.requireNonNull(minLevel, "minLevel");
+        this.minLevel = minLevel;
         if (maxChars < 0) throw new IllegalArgumentException("maxChars must be >= 0 (0 = no limit)");
         this.maxChars = maxChars;
     }
 
     /**
      * {@link LogHandler#systemLogger()}, messages cut at 200 characters (upstream's default),
-     * and as minimum level the lowest level the component loggers pass on right now (INFO
-     * under a default logging configuration).
+     * and the minimum level {@link #minLevel()} describes.
      *
      * @return the default options
      */
     public static LogOptions defaults() {
-        SystemLoggerHandler handler = new SystemLoggerHandler();
-        return new LogOptions(handler, handler.lowestEnabledLevel(), 200);
+        return new LogOptions(new SystemLoggerHandler(), null, 200);
     }
 
     /**
@@ -44,7 +42,7 @@ public final class LogOptions {
      * @return the new options
      */
     public LogOptions minLevel(LogLevel minLevel) {
-        return new LogOptions(handler, minLevel, maxChars);
+        return new LogOptions(handler, Objects.requireNonNull(minLevel, "minLevel"), maxChars);
     }
 
     /**
@@ -67,12 +65,16 @@ public final class LogOptions {
     }
 
     /**
-     * The lowest level passed on.
+     * The lowest level passed on: the one set with {@link #minLevel(LogLevel)}; if none, for
+     * {@link LogHandler#systemLogger()} the lowest level its loggers pass on when asked
+     * (an event loop asks as it starts: enabling TRACE in the logging configuration is
+     * enough), and INFO for any other handler.
      *
      * @return the level
      */
     public LogLevel minLevel() {
-        return minLevel;
+        if (minLevel != null) return minLevel;
+        return handler instanceof SystemLoggerHandler system ? system.lowestEnabledLevel() : LogLevel.INFO;
     }
 
     /**

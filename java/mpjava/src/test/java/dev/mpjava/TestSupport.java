@@ -150,6 +150,7 @@ final class TestSupport {
 
         @Override
         public synchronized void publish(java.util.logging.LogRecord record) {
+            record.getSourceClassName();  // inferred from the stack of the logging thread, so now
             records.add(record);
         }
 
