@@ -49,6 +49,9 @@ const int EVENT_PEER_DISCONNECTED = 3;  // a client's peer disconnected unexpect
 const int EVENT_CALL_DONE = 4;      // a = result handle (see result_*)
 const int EVENT_RELEASED = 5;       // the peer released an exported Java implementation
 const int EVENT_EXPORTED = 6;       // native code took an export token (it now reports its release)
+// To token 0 (the dispatcher itself): a = the reply handle of a call that ended (its caller
+// cancelled it or left) while Java had not answered it yet.
+const int EVENT_CALL_CANCELLED = 7;
 
 // Result status codes (result_status), defined once in protocol/call_status.h. For
 // STATUS_RAISED the bytes are framed as protocol/value_call.h says.

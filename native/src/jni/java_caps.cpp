@@ -136,6 +136,10 @@ struct Upcall {
         auto upcall = g_call.load();
         if (!upcall) throw std::runtime_error("no Java dispatcher installed");
         int64_t id = AddHandle(HandleKind::Reply, reply, loop_id);
+        {
+            std::lock_guard<std::mutex> lock(reply->mutex);
+            reply->id = id;
+        }
         upcall(token, index, params->data(), static_cast<int64_t>(params->size()), id,
                static_cast<long long>(peer.connection_id), static_cast<int>(peer.pid), static_cast<int>(peer.uid),
                static_cast<int>(peer.gid), flags);
@@ -210,7 +214,21 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
             throw std::runtime_error(std::string("server results do not fit the schema: ") + e.what());
         }
     };
-    job.cancel = [caps, claimed, reply_id] {
+    job.cancel = [caps, claimed, reply_id, reply, loop = m_loop] {
+        // Ended unanswered: the caller cancelled or left while Java runs the handler. Tell
+        // Java (posted: this runs in a promise's destructor, which must not call Java).
+        int64_t running = 0;
+        {
+            std::lock_guard<std::mutex> lock(reply->mutex);
+            if (!reply->answered) running = reply->id;
+        }
+        if (running != 0) {
+            try {
+                loop->post([running] { Event(0, EVENT_CALL_CANCELLED, running, 0); });
+            } catch (const LoopClosed&) {
+                // The loop is closing: its handlers' answers are dropped anyway.
+            }
+        }
         // An answer that comes after the call ended finds no handle.
         if (*reply_id != 0) TakeHandle(*reply_id, HandleKind::Reply);
         if (!claimed->exchange(true)) caps->releaseHeld();

@@ -107,7 +107,8 @@ private:
 // `fulfiller` (set after the upcall), which the answering thread, any thread, fulfils.
 struct PendingReply {
     std::mutex mutex;
-    bool answered = false;  // guarded by mutex, as are the fields below
+    int64_t id = 0;         // the reply handle Java answers through; guarded by mutex, as are the fields below
+    bool answered = false;
     bool failed = false;
     std::string bytes;  // encoded results, or the error text
     kj::Own<kj::CrossThreadPromiseFulfiller<void>> fulfiller;  // deferred answers only

@@ -109,9 +109,6 @@ public:
         };
         try {
             auto job = std::make_shared<CallHandler::Job>(m_handler->prepare(method, params, results));
-            // A peer that gives up on the call (Finish) drops its promise: `ended` runs now
-            // rather than when the work is done. (Cap'n Proto 0.9 keeps calls by default.)
-            context.allowCancellation();
             // Runs on the loop when the call's promise goes, finished or cancelled.
             auto ended = kj::defer([job] {
                 if (job->cancel) job->cancel();
@@ -123,6 +120,11 @@ public:
                 }
             };
             if (job->async) {
+                // A peer that gives up on the call (Finish) drops its promise: `ended` runs
+                // now rather than when the work is done (Cap'n Proto 0.9 keeps calls by
+                // default). Only for calls that wait on the loop thread: dropping one that
+                // waits for a worker races the worker's cross-thread fulfil in KJ 0.9.2.
+                context.allowCancellation();
                 return job->async().then(kj::mv(finish)).catch_(
                     [failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); })
                     .attach(kj::mv(ended));

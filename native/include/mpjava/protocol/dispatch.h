@@ -20,9 +20,9 @@ namespace mpjava {
 // Ownership: the loop keeps the Job; a worker gets only a copy of `run`, so a worker
 // never holds the last reference to anything of the connection. `run` must capture
 // plain data, or reach Cap'n Proto objects only under a guard that `cancel` respects.
-// `cancel` runs on the loop thread when the call ends, finished or cancelled (every call
-// allows cancellation: a peer's Finish, or its leaving, may drop it before it is done);
-// after it returns, `run` must no longer touch anything of the call.
+// `cancel` runs on the loop thread when the call ends, finished or cancelled (an `async`
+// call allows cancellation: a peer's Finish may drop it; any call may be dropped when the
+// peer leaves); after it returns, `run` must no longer touch anything of the call.
 // To fail the call, any step throws (kj::Exception or std::exception); the caller
 // sees FAILED with the exception text as reason.
 class CallHandler {

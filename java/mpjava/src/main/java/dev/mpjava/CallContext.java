@@ -1,6 +1,6 @@
 package dev.mpjava;
 
-import java.util.Objects;
+import dev.mpjava.internal.Dispatcher;
 
 /**
  * What a {@link MethodHandler} may ask about the call it is handling, whichever thread
@@ -21,10 +21,12 @@ public final class CallContext {
 
     private final Peer peer;
     private final String method;
+    private final Dispatcher.Reply reply;
 
-    private CallContext(Peer peer, String method) {
+    private CallContext(Peer peer, String method, Dispatcher.Reply reply) {
         this.peer = peer;
         this.method = method;
+        this.reply = reply;
     }
 
     /**
@@ -64,13 +66,29 @@ public final class CallContext {
         T run() throws Exception;
     }
 
-    /** Runs {@code body} with this thread's context set to the given call, restoring the previous one. */
-    static <T> T with(Peer peer, String method, Body<T> body) throws Exception {
+    /**
+     * Whether the caller gave up on this call (a deadline, an interrupt, a cancelled future)
+     * or left. The handler's thread is then also interrupted; either way its answer is
+     * dropped, so a long handler may stop early.
+     *
+     * @return true once the call was cancelled
+     */
+    public boolean isCancelled() {
+        return reply.cancelled();
+    }
+
+    /**
+     * Runs {@code body} with this thread's context set to the given call, restoring the
+     * previous one; a cancel of the call interrupts this thread meanwhile.
+     */
+    static <T> T with(Dispatcher.Reply reply, String method, Body<T> body) throws Exception {
         CallContext previous = CURRENT.get();
-        CURRENT.set(new CallContext(Objects.requireNonNull(peer, "peer"), method));
+        CURRENT.set(new CallContext(reply.peer(), method, reply));
+        reply.enter();
         try {
             return body.run();
         } finally {
+            reply.exit();
             if (previous == null) CURRENT.remove();
             else CURRENT.set(previous);
         }

@@ -127,7 +127,7 @@ public final class Implementation {
             String name = type.methods().get(method);
             if ("destroy".equals(name)) {
                 // On the calling thread, so the instance is closed when the caller hears back.
-                byte[] results = handlers[method] != null ? invoke(loop, method, params, reply.peer())
+                byte[] results = handlers[method] != null ? invoke(loop, method, params, reply)
                         : ValueCodec.encode(new StructBuilder(), type.name() + ".destroy$Results", null);
                 close();
                 reply.ok(results);
@@ -170,13 +170,13 @@ public final class Implementation {
         return (method, params, reply) -> {
             Executor chosen = executor != null ? executor : fallback;
             if (chosen == null || !reply.deferrable()) {
-                reply.ok(invoke(loop, method, params, reply.peer()));
+                reply.ok(invoke(loop, method, params, reply));
                 return;
             }
             try {
                 chosen.execute(() -> {
                     try {
-                        reply.ok(invoke(loop, method, params, reply.peer()));
+                        reply.ok(invoke(loop, method, params, reply));
                     } catch (Throwable t) {
                         reply.fail(t);
                     }
@@ -188,7 +188,7 @@ public final class Implementation {
         };
     }
 
-    private byte[] invoke(EventLoop loop, int method, byte[] params, Peer peer) throws Exception {
+    private byte[] invoke(EventLoop loop, int method, byte[] params, Dispatcher.Reply reply) throws Exception {
         String name = type.methods().get(method);
         MethodHandler handler = handlers[method];
         if (handler == null) {
@@ -200,7 +200,7 @@ public final class Implementation {
         CallValues values = new CallValues(loop, null);
         StructBuilder results = new StructBuilder();
         StructValue in = ValueCodec.decode(params, paramsName, values);
-        CallContext.with(peer, type.name() + "." + name, () -> {
+        CallContext.with(reply, type.name() + "." + name, () -> {
             handler.handle(in, results);
             return null;
         });

@@ -40,6 +40,8 @@ public final class Dispatcher {
         private final Peer peer;
         private final boolean deferrable;
         private final AtomicBoolean answered = new AtomicBoolean();
+        private volatile boolean cancelled;
+        private Thread runner;  // the thread running the handler; guarded by this
 
         Reply(long handle, Peer peer, boolean deferrable) {
             this.handle = handle;
@@ -57,8 +59,31 @@ public final class Dispatcher {
             return deferrable;
         }
 
+        /** Whether the call ended (its caller cancelled it or left) before it was answered. */
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        /** The calling thread runs the handler now: a cancel interrupts it. */
+        public synchronized void enter() {
+            runner = Thread.currentThread();
+            if (cancelled) runner.interrupt();
+        }
+
+        /** The handler returned: no interrupt reaches this thread for this call any more. */
+        public synchronized void exit() {
+            runner = null;
+            if (cancelled) Thread.interrupted();  // a pooled thread carries no stale interrupt on
+        }
+
+        private synchronized void cancel() {
+            cancelled = true;
+            if (runner != null) runner.interrupt();
+        }
+
         public void ok(byte[] results) {
             if (!answered.compareAndSet(false, true)) return;
+            RUNNING.remove(handle);
             try {
                 NativeApi.reply_ok(handle, results, results.length);
             } catch (RuntimeException e) {
@@ -68,6 +93,7 @@ public final class Dispatcher {
 
         public void fail(String message) {
             if (!answered.compareAndSet(false, true)) return;
+            RUNNING.remove(handle);
             try {
                 NativeApi.reply_fail(handle, message);
             } catch (RuntimeException e) {
@@ -96,6 +122,9 @@ public final class Dispatcher {
 
     private static final System.Logger LOGGER = System.getLogger("dev.mpjava.loop");
     private static final ConcurrentHashMap<Long, Object> TARGETS = new ConcurrentHashMap<>();
+    /** Calls whose handler has not answered yet, by reply handle: where a cancel goes. */
+    private static final ConcurrentHashMap<Long, Reply> RUNNING = new ConcurrentHashMap<>();
+    private static final int CALL_CANCELLED = NativeApi.EVENT_CALL_CANCELLED();
     private static final AtomicLong NEXT_TOKEN = new AtomicLong(1);
     private static final AtomicInteger SINK_FAILURES = new AtomicInteger();
     private static final int MAX_REPORTED_SINK_FAILURES = 10;
@@ -153,6 +182,7 @@ public final class Dispatcher {
     static void onCall(long handler, int method, BytePointer params, long size, long reply, long connection, int pid,
             int uid, int gid, int flags) {
         Reply answer = new Reply(reply, new Peer(connection, pid, uid, gid), (flags & DEFERRABLE) != 0);
+        RUNNING.put(reply, answer);
         try {
             Object target = TARGETS.get(handler);
             if (!(target instanceof CallTarget)) {
@@ -170,6 +200,11 @@ public final class Dispatcher {
 
     static void onEvent(long token, int event, long a, long b) {
         try {
+            if (token == 0 && event == CALL_CANCELLED) {
+                Reply cancelled = RUNNING.remove(a);
+                if (cancelled != null) cancelled.cancel();
+                return;
+            }
             Object target = TARGETS.get(token);
             if (target instanceof EventTarget) {
                 ((EventTarget) target).onEvent(event, a, b);

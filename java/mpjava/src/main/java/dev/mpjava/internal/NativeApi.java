@@ -116,6 +116,7 @@ public final class NativeApi {
     @MemberGetter public static native int EVENT_DISCONNECTED();
     @MemberGetter public static native int EVENT_PEER_DISCONNECTED();
     @MemberGetter public static native int EVENT_CALL_DONE();
+    @MemberGetter public static native int EVENT_CALL_CANCELLED();
     @MemberGetter public static native int EVENT_RELEASED();
     @MemberGetter public static native int EVENT_EXPORTED();
     @MemberGetter public static native int DEFAULT_BACKLOG();
