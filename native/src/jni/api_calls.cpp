@@ -171,10 +171,10 @@ void call_cancel(int64_t call_id)
 
 void call_free(int64_t call_id)
 {
-    auto call = std::static_pointer_cast<CallHandle>(TakeHandle(call_id, HandleKind::Call));
-    if (!call) return;
-    auto loop = call->loop;
-    OnLoopOrAfterClose(loop, [&] { call.reset(); });  // its CallCancel belongs to the loop thread
+    // Dropped here, without a trip to the loop thread (that cost a context switch per
+    // call): the call's loop task holds its own reference to the CallCancel until the
+    // call has ended and disarmed it (see value_call.h).
+    TakeHandle(call_id, HandleKind::Call);
 }
 
 // ---- results ----------------------------------------------------------------

@@ -41,8 +41,9 @@ private:
 // Lets any thread cancel one value call. The call's promise is dropped on the loop
 // thread, so Cap'n Proto sends Finish (the peer may stop the call), the completion
 // reports CALL_CANCELLED, and a late answer is discarded. A call cancelled before it
-// is sent is never sent. Drop the last reference on the loop thread (or after the loop
-// closed): it may hold the loop's fulfiller.
+// is sent is never sent. Any thread may drop its reference: the call's loop task keeps one
+// until the call ends and disarm() releases the loop-only state (or until the loop's
+// teardown destroys the task, after which that state touches nothing).
 class CallCancel : public std::enable_shared_from_this<CallCancel> {
 public:
     // Any thread; does nothing once the call has ended or its loop has closed.
