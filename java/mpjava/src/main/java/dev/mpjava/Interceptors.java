@@ -6,7 +6,7 @@ import java.util.List;
 /** The interceptors of one client or server, called so that one that throws harms no call. */
 final class Interceptors {
     static final Interceptors NONE = new Interceptors(List.of());
-    private static final System.Logger LOGGER = System.getLogger("dev.mpjava.calls");
+    private static final System.Logger LOGGER = System.getLogger(SystemLoggerHandler.CLIENT);
 
     private final List<CallInterceptor> list;
 
