@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 
 /**
@@ -380,50 +379,12 @@ public final class EventLoop implements AutoCloseable {
         }
         if (NativeApi.loop_on_thread(id)) {
             // This thread is the loop's: it cannot wait for itself to stop.
-            Finishers.start(() -> finishClose(id), "mpjava-close-" + name);
+            Thread finisher = new Thread(() -> finishClose(id), "mpjava-close-" + name);
+            finisher.setDaemon(true);
+            finisher.start();
             return;
         }
         finishClose(id);
-    }
-
-    /**
-     * The threads that finish closing loops closed on their own thread. The JVM waits for
-     * them as it exits (a shutdown hook, up to 5 s): a native loop thread still detaching
-     * from the JVM while it halts can deadlock HotSpot's exit.
-     */
-    private static final class Finishers {
-        private static final Set<Thread> RUNNING = ConcurrentHashMap.newKeySet();
-
-        static {
-            Runtime.getRuntime().addShutdownHook(new Thread(Finishers::awaitAll, "mpjava-shutdown"));
-        }
-
-        static void start(Runnable finish, String name) {
-            Thread finisher = new Thread(() -> {
-                try {
-                    finish.run();
-                } finally {
-                    RUNNING.remove(Thread.currentThread());
-                }
-            }, name);
-            finisher.setDaemon(true);
-            RUNNING.add(finisher);
-            finisher.start();
-        }
-
-        private static void awaitAll() {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            for (Thread t : new ArrayList<>(RUNNING)) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) return;
-                try {
-                    t.join(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     private void finishClose(long id) {
