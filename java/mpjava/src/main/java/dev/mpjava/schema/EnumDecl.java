@@ -1,0 +1,16 @@
+package dev.mpjava.schema;
+
+import java.util.List;
+
+/**
+ * An enum.
+ *
+ * @param common id, names, scope, annotations, nested declarations
+ * @param enumerants its values, in ordinal order
+ */
+public record EnumDecl(Common common, List<Enumerant> enumerants) implements Declaration {
+    /** Immutable components. */
+    public EnumDecl {
+        enumerants = List.copyOf(enumerants);
+    }
+}
