@@ -124,6 +124,17 @@ public final class Schema implements AutoCloseable {
     }
 
     /**
+     * Everything the loaded files and their imports declare, for tools (code generators,
+     * {@code mpjava schema}). Read once per schema and cached; it stays readable after close.
+     *
+     * @return the declarations
+     * @throws ClosedException if the schema was closed before they were first read
+     */
+    public dev.mpjava.schema.Declarations declarations() {
+        throw new UnsupportedOperationException("not written yet");
+    }
+
+    /**
      * False once closed.
      *
      * @return whether the schema is open
