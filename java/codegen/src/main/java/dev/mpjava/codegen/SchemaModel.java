@@ -58,6 +58,26 @@ final class SchemaModel {
         }
     }
 
+    /**
+     * Generated simple names that are also java.lang classes (a struct named String): every
+     * generated file spells those java.lang classes out in full, as JavaPoet does not see
+     * same-package classes.
+     */
+    Set<String> shadowedJavaLang() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (ClassName c : classes.values()) {
+            for (String simple : c.simpleNames()) {
+                try {
+                    Class.forName("java.lang." + simple, false, SchemaModel.class.getClassLoader());
+                    out.add(simple);
+                } catch (ClassNotFoundException notJavaLang) {
+                    // not shadowing anything
+                }
+            }
+        }
+        return out;
+    }
+
     /** The files whose types are generated: every loaded or imported file but the library's bundled ones. */
     List<SchemaFile> generatedFiles() {
         return declarations.files().stream().filter(f -> generatedFiles.contains(f.id())).toList();

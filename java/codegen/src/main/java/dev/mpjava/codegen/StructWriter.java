@@ -66,7 +66,44 @@ final class StructWriter {
         type.addMethod(fromWire(self, members, union, g, vars, which));
         type.addMethod(toWire(self, members, union, g, vars));
         addBuilder(type, name, self, members, union, g, which);
+        if (members.stream().anyMatch(m -> m.isComponent() && !m.isOptional() && m.field().type().kind() == TypeRef.Kind.DATA)) {
+            addArrayEquality(type, name, members, union);
+        }
         return type;
+    }
+
+    /** Data components are byte[]: compare and hash their contents, as the other components are. */
+    private static void addArrayEquality(TypeSpec.Builder type, ClassName name, List<Member> members, boolean union) {
+        CodeBlock.Builder equal = CodeBlock.builder();
+        CodeBlock.Builder hash = CodeBlock.builder();
+        if (union) {
+            equal.add("which == other.which");
+            hash.add("which");
+        }
+        for (Member m : members) {
+            if (!m.isComponent()) continue;
+            boolean array = !m.isOptional() && m.field().type().kind() == TypeRef.Kind.DATA;
+            boolean primitive = m.field().type().isPrimitive() && !m.isOptional()
+                    && m.field().type().kind() != TypeRef.Kind.ENUM;
+            if (!equal.isEmpty()) equal.add("\n&& ");
+            if (!hash.isEmpty()) hash.add(", ");
+            if (array) {
+                equal.add("$T.equals($N, other.$N)", java.util.Arrays.class, m.name(), m.name());
+                hash.add("$T.hashCode($N)", java.util.Arrays.class, m.name());
+            } else if (primitive) {
+                equal.add("$T.equals($N, other.$N)", java.util.Objects.class, m.name(), m.name());
+                hash.add("$N", m.name());
+            } else {
+                equal.add("$T.equals($N, other.$N)", java.util.Objects.class, m.name(), m.name());
+                hash.add("$N", m.name());
+            }
+        }
+        type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class).addParameter(Object.class, "o")
+                .addStatement("if (!(o instanceof $T other)) return false", name)
+                .addCode("return $[$L$];\n", equal.build()).build());
+        type.addMethod(MethodSpec.methodBuilder("hashCode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(int.class).addStatement("return $T.hash($L)", java.util.Objects.class, hash.build()).build());
     }
 
     private static CodeBlock componentDocs(List<Member> members, boolean union, List<TypeVariableName> vars) {
