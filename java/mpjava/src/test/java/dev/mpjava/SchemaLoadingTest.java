@@ -106,6 +106,24 @@ class SchemaLoadingTest {
     }
 
     @Test
+    void typesOfAnImportedFileAreFoundByTheirNameAndThroughTheImportAlias() {
+        try (Schema schema = Schema.load(Path.of("src/test/capnp/decl/shapes.capnp"))) {
+            assertEquals(List.of("measure"), schema.interfaceType("Units.Ruler").methods());
+            assertEquals(List.of("measure"), schema.interfaceType("Ruler").methods());
+        }
+    }
+
+    @Test
+    void importAliasNamedAsATypeExplainsHowToNameATypeInIt() {
+        try (Schema schema = Schema.load(Path.of("src/test/capnp/decl/shapes.capnp"))) {
+            SchemaException e = assertThrows(SchemaException.class, () -> schema.interfaceType("Units"));
+            assertContains(e.getMessage(), "'Units' is the imported file");
+            assertContains(e.getMessage(), "units.capnp");
+            assertContains(e.getMessage(), "'Units.Length'");
+        }
+    }
+
+    @Test
     void closedSchemaRefusesNewLookupsButAlreadyLoadedInterfacesStayUsable() {
         Schema schema = TestSupport.calculatorSchema();
         InterfaceType calc = schema.interfaceType("CalcInit");
