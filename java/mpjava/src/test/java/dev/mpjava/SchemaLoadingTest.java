@@ -1,5 +1,6 @@
 package dev.mpjava;
 
+import static dev.mpjava.TestSupport.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,10 +13,6 @@ import org.junit.jupiter.api.Test;
 /** Loading .capnp files at run time: the bundled imports, interfaces and their methods, and errors. */
 class SchemaLoadingTest {
     private static final Path SCHEMAS = TestSupport.SCHEMAS;
-
-    private static void assertContains(String text, String part) {
-        assertTrue(text.contains(part), "'" + part + "' in: " + text);
-    }
 
     @Test
     void calculatorAndEchoLoadTogetherWithBundledImportsAndListMethodsInOrder() {
