@@ -77,8 +77,8 @@ public final class CapnpSchema {
         return wire == null ? dflt : (java.lang.String) wire;
     }
 
-    static byte[] asData(Object wire) {
-        return wire == null ? new byte[0] : (byte[]) wire;
+    static byte[] asData(Object wire, byte[] dflt) {
+        return wire != null ? (byte[]) wire : dflt != null ? dflt : new byte[0];
     }
 
     static <T> List<T> asList(Object wire, Function<Object, T> element) {

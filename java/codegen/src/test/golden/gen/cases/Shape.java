@@ -60,7 +60,7 @@ public record Shape(Shape.Which which, java.lang.String name, Shape.Fill fill, S
         return new Shape(
                 Which.fromWire(wire),
                 CapnpSchema.asText(fields.get("name"), "shape"),
-                Fill.fromWire(fields.get("fill")),
+                Fill.fromWire(fields.get("fill"), Fill.SOLID),
                 Circle.fromWire(fields.get("circle")),
                 Polygon.fromWire(fields.get("polygon")),
                 Style.fromWire(fields.get("style")),
@@ -660,7 +660,19 @@ public record Shape(Shape.Which which, java.lang.String name, Shape.Fill fill, S
          * @throws IllegalArgumentException for an enumerant this schema does not know
          */
         public static Fill fromWire(Object wire) {
-            if (wire == null) return values()[0];
+            return fromWire(wire, values()[0]);
+        }
+
+        /**
+         * The constant of a dynamic value, or a field's default when it is null.
+         *
+         * @param wire a {@code String}, a {@code Number} or null
+         * @param dflt the default
+         * @return the constant
+         * @throws IllegalArgumentException for an enumerant this schema does not know
+         */
+        public static Fill fromWire(Object wire, Fill dflt) {
+            if (wire == null) return dflt;
             for (Fill value : values()) {
                 if (value.wireName.equals(wire) || (wire instanceof Number n && n.longValue() == value.wireOrdinal)) return value;
             }

@@ -183,7 +183,7 @@ public interface Shapes {
             return new DescribeResults(
                     CapnpSchema.asText(fields.get("name"), ""),
                     CapnpSchema.asLong(fields.get("sides"), 0L),
-                    Shape.Fill.fromWire(fields.get("fill")));
+                    Shape.Fill.fromWire(fields.get("fill"), Shape.Fill.NONE));
         }
 
         /**

@@ -105,7 +105,7 @@ public interface Store {
         });
         implementation.on("kind", (params, results) -> {
             Map<String, Object> fields = params.toMap();
-            Kind value = impl.kind(Kind.fromWire(fields.get("kind")));
+            Kind value = impl.kind(Kind.fromWire(fields.get("kind"), Kind.SMALL));
             results.set("result", value.wireName());
         });
         if (impl instanceof AutoCloseable closeable) {
@@ -192,7 +192,7 @@ public interface Store {
             StructValue wire = dynamic.call("kind", params -> {
                 params.set("kind", kind.wireName());
             });
-            return Kind.fromWire(wire.toMap().get("result"));
+            return Kind.fromWire(wire.toMap().get("result"), Kind.SMALL);
         }
 
         /**
@@ -205,7 +205,7 @@ public interface Store {
             return dynamic.callAsync("kind", params -> {
                 params.set("kind", kind.wireName());
             })
-                    .thenApply(wire -> Kind.fromWire(wire.toMap().get("result")));
+                    .thenApply(wire -> Kind.fromWire(wire.toMap().get("result"), Kind.SMALL));
         }
     }
 }

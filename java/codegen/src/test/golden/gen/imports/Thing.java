@@ -29,7 +29,7 @@ public record Thing(String label, Kind kind, byte[] payload) {
     public Thing {
         label = label == null ? "" : label;
         kind = kind == null ? Kind.LARGE : kind;
-        payload = payload == null ? CapnpSchema.asData(null) : payload;
+        payload = payload == null ? CapnpSchema.asData(null, null) : payload;
     }
 
     /**
@@ -42,8 +42,8 @@ public record Thing(String label, Kind kind, byte[] payload) {
         Map<String, Object> fields = CapnpSchema.fieldsOf(wire);
         return new Thing(
                 CapnpSchema.asText(fields.get("label"), ""),
-                Kind.fromWire(fields.get("kind")),
-                CapnpSchema.asData(fields.get("payload")));
+                Kind.fromWire(fields.get("kind"), Kind.LARGE),
+                CapnpSchema.asData(fields.get("payload"), null));
     }
 
     /**

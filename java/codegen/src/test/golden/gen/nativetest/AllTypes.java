@@ -116,7 +116,7 @@ public record AllTypes(AllTypes.Which which, boolean flag, byte i8, short i16, i
     public AllTypes {
         which = which == null ? Which.NONE : which;
         text = text == null ? "" : text;
-        data = data == null ? CapnpSchema.asData(null) : data;
+        data = data == null ? CapnpSchema.asData(null, null) : data;
         color = color == null ? Color.RED : color;
         inner = inner == null ? Inner.fromWire(null) : inner;
         point = point == null ? Point.fromWire(null) : point;
@@ -164,8 +164,8 @@ public record AllTypes(AllTypes.Which which, boolean flag, byte i8, short i16, i
                 (float) CapnpSchema.asDouble(fields.get("f32"), 0.0),
                 CapnpSchema.asDouble(fields.get("f64"), 0.0),
                 CapnpSchema.asText(fields.get("text"), ""),
-                CapnpSchema.asData(fields.get("data")),
-                Color.fromWire(fields.get("color")),
+                CapnpSchema.asData(fields.get("data"), null),
+                Color.fromWire(fields.get("color"), Color.RED),
                 Inner.fromWire(fields.get("inner")),
                 Point.fromWire(fields.get("point")),
                 CapnpSchema.asLong(fields.get("number"), 0L),
@@ -183,13 +183,13 @@ public record AllTypes(AllTypes.Which which, boolean flag, byte i8, short i16, i
                 CapnpSchema.asList(fields.get("f32List"), w0 -> (float) CapnpSchema.asDouble(w0, 0.0)),
                 CapnpSchema.asList(fields.get("f64List"), w0 -> CapnpSchema.asDouble(w0, 0.0)),
                 CapnpSchema.asList(fields.get("textList"), w0 -> CapnpSchema.asText(w0, "")),
-                CapnpSchema.asList(fields.get("dataList"), w0 -> CapnpSchema.asData(w0)),
+                CapnpSchema.asList(fields.get("dataList"), w0 -> CapnpSchema.asData(w0, null)),
                 CapnpSchema.asList(fields.get("colorList"), w0 -> Color.fromWire(w0)),
                 CapnpSchema.asList(fields.get("innerList"), w0 -> Inner.fromWire(w0)),
                 CapnpSchema.asList(fields.get("nestedList"), w0 -> CapnpSchema.asList(w0, w1 -> (int) CapnpSchema.asLong(w1, 0L))),
                 (int) CapnpSchema.asLong(fields.get("defInt"), 42L),
                 CapnpSchema.asText(fields.get("defText"), "hello"),
-                Color.fromWire(fields.get("defColor")),
+                Color.fromWire(fields.get("defColor"), Color.BLUE),
                 CapnpSchema.asDouble(fields.get("defFloat"), 1.5),
                 CapnpSchema.asBool(fields.get("defBool"), true),
                 CapnpSchema.asLong(fields.get("defU64"), -1L /* 18446744073709551615 */));

@@ -55,7 +55,19 @@ public enum Color {
      * @throws IllegalArgumentException for an enumerant this schema does not know
      */
     public static Color fromWire(Object wire) {
-        if (wire == null) return values()[0];
+        return fromWire(wire, values()[0]);
+    }
+
+    /**
+     * The constant of a dynamic value, or a field's default when it is null.
+     *
+     * @param wire a {@code String}, a {@code Number} or null
+     * @param dflt the default
+     * @return the constant
+     * @throws IllegalArgumentException for an enumerant this schema does not know
+     */
+    public static Color fromWire(Object wire, Color dflt) {
+        if (wire == null) return dflt;
         for (Color value : values()) {
             if (value.wireName.equals(wire) || (wire instanceof Number n && n.longValue() == value.wireOrdinal)) return value;
         }
