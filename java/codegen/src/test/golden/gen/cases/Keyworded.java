@@ -209,7 +209,7 @@ public interface Keyworded {
          *
          * @return the future completion
          */
-        public CompletableFuture<Void> close_Async() {
+        public CompletableFuture<Void> closeAsync() {
             return dynamic.callAsync("close", params -> { })
                     .thenApply(wire -> (Void) null);
         }
@@ -228,7 +228,7 @@ public interface Keyworded {
          * @param for_ param {@code for}
          * @return the future result
          */
-        public CompletableFuture<Integer> connect_Async(int for_) {
+        public CompletableFuture<Integer> connectAsync(int for_) {
             return dynamic.callAsync("connect", params -> {
                 params.set("for", for_);
             })
@@ -251,7 +251,7 @@ public interface Keyworded {
          * @param impl_ param {@code impl}
          * @return the future result
          */
-        public CompletableFuture<java.lang.String> do_Async(java.lang.String wait_,
+        public CompletableFuture<java.lang.String> doAsync(java.lang.String wait_,
                 java.lang.String impl_) {
             return dynamic.callAsync("do", params -> {
                 params.set("wait", wait_);

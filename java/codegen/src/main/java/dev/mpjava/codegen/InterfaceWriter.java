@@ -89,7 +89,7 @@ final class InterfaceWriter {
                 taken.add(base);
                 Set<String> asyncTaken = new HashSet<>(taken);
                 asyncTaken.addAll(capnpNames);
-                String async = Names.member(base + "Async", asyncTaken);
+                String async = Names.member(i.method().name() + "Async", asyncTaken);
                 taken.add(async);
                 out.put(i.method().ordinal(), new String[] {base, async});
             }
