@@ -62,6 +62,7 @@ final class InterfaceWriter {
             if (i.owner() != decl) continue;
             MethodShape shape = new MethodShape(model, i.method());
             type.addMethod(serverMethod(i.owner(), shape));
+            if (defaultedFrom(shape) >= 0) type.addMethod(shorter(i.owner(), shape, true, false));
             if (!shape.isVoid() && !shape.isSingle()) {
                 ClassName record = model.classOf(shape.resultsDecl.id()).orElseThrow();
                 type.addType(structs.record(record, shape.resultsDecl, shape.results, false,
@@ -257,6 +258,69 @@ final class InterfaceWriter {
         async.addCode(future.build());
         c.addMethod(blocking.build());
         c.addMethod(async.build());
+        if (defaultedFrom(shape) >= 0) {
+            c.addMethod(shorter(owner, shape, false, false));
+            c.addMethod(shorter(owner, shape, false, true));
+        }
+    }
+
+    /** Index of the first of the trailing params that have defaults (Bitcoin Core's {@code cooldown: Bool = true}); -1 if none. */
+    private int defaultedFrom(MethodShape shape) {
+        List<Member> params = shape.params.stream().filter(Member::isComponent).toList();
+        int from = params.size();
+        while (from > 0) {
+            FieldDecl f = params.get(from - 1).field();
+            boolean literal = f.type().isPrimitive() || f.type().kind() == TypeRef.Kind.TEXT;
+            if (!literal || !isExplicit(f)) break;
+            from--;
+        }
+        return from == params.size() ? -1 : from;
+    }
+
+    /** The loader reports zero defaults for every scalar: only a non-zero one is known to be written in the schema. */
+    private boolean isExplicit(FieldDecl field) {
+        Object dflt = field.defaultValue();
+        if (field.type().kind() == TypeRef.Kind.ENUM) {
+            return dflt instanceof String name && model.declarations.enumDecl(field.type().id()).enumerants().stream()
+                    .anyMatch(e -> e.name().equals(name) && e.ordinal() != 0);
+        }
+        if (dflt instanceof Boolean b) return b;
+        if (dflt instanceof Number n) return n.doubleValue() != 0 || n instanceof java.math.BigInteger;
+        return dflt instanceof String text && !text.isEmpty();
+    }
+
+    /**
+     * The overload without the trailing defaulted params, which passes the schema's defaults:
+     * a default method of the interface, or the client's (blocking or async) one.
+     */
+    private MethodSpec shorter(InterfaceDecl owner, MethodShape shape, boolean inInterface, boolean async) {
+        String[] javaNames = javaNames(owner, shape.method.ordinal());
+        List<Member> params = shape.params.stream().filter(Member::isComponent).toList();
+        int from = defaultedFrom(shape);
+        TypeName result = inInterface ? shape.returnType(model, structs) : clientReturn(shape);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(javaNames[async ? 1 : 0]).addModifiers(Modifier.PUBLIC)
+                .returns(async ? ParameterizedTypeName.get(ClassName.get(CompletableFuture.class), result.box()) : result)
+                .addJavadoc("{@code $L} with the schema's defaults for ", shape.method.name());
+        if (inInterface) m.addModifiers(Modifier.DEFAULT).addException(Exception.class);
+        else if (!async) m.addAnnotation(Override.class);
+        CodeBlock.Builder args = CodeBlock.builder();
+        for (int i = 0; i < params.size(); i++) {
+            Member p = params.get(i);
+            if (i > 0) args.add(", ");
+            if (i < from) {
+                m.addParameter(structs.componentType(p, Generics.NONE), p.name());
+                args.add("$N", p.name());
+            } else {
+                m.addJavadoc(i == from ? "{@code $L}" : ", {@code $L}", p.field().name());
+                args.add(codecs.literal(p.field().type(), p.field().defaultValue(), Generics.NONE));
+            }
+        }
+        m.addJavadoc(".\n\n");
+        for (int i = 0; i < from; i++) m.addJavadoc("@param $L param {@code $L}\n", params.get(i).name(), params.get(i).field().name());
+        if (async || !shape.isVoid()) m.addJavadoc("@return what the full overload returns\n");
+        if (inInterface) m.addJavadoc("@throws Exception as the full overload\n");
+        boolean returns = async || !shape.isVoid();
+        return m.addStatement("$L$N($L)", returns ? "return " : "", javaNames[async ? 1 : 0], args.build()).build();
     }
 
     private TypeName clientReturn(MethodShape shape) {
