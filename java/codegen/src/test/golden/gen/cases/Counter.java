@@ -86,6 +86,7 @@ public interface Counter extends Named {
      * @return the implementation
      */
     static Implementation implementation(Counter impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("name", (params, results) -> {
             java.lang.String value = impl.name();

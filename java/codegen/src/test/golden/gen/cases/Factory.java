@@ -108,6 +108,7 @@ public interface Factory {
      * @return the implementation
      */
     static Implementation implementation(Factory impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeCounter", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();

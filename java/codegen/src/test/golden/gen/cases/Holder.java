@@ -91,6 +91,7 @@ public interface Holder {
      * @return the implementation
      */
     static Implementation implementation(Holder impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("wrap", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();

@@ -89,6 +89,7 @@ public interface IntFn {
      * @return the implementation
      */
     static Implementation implementation(IntFn impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("call", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();

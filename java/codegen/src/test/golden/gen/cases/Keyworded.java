@@ -120,6 +120,7 @@ public interface Keyworded {
      * @return the implementation
      */
     static Implementation implementation(Keyworded impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("close", (params, results) -> {
             impl.close_();

@@ -87,6 +87,7 @@ public interface Named {
      * @return the implementation
      */
     static Implementation implementation(Named impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("name", (params, results) -> {
             java.lang.String value = impl.name();

@@ -98,6 +98,7 @@ public interface Pairs {
      * @return the implementation
      */
     static Implementation implementation(Pairs impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("swap", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();

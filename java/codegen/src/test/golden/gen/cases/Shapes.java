@@ -107,6 +107,7 @@ public interface Shapes {
      * @return the implementation
      */
     static Implementation implementation(Shapes impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("largest", (params, results) -> {
             Optional<Shape> value = impl.largest();

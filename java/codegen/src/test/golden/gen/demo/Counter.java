@@ -87,6 +87,7 @@ public interface Counter {
      * @return the implementation
      */
     static Implementation implementation(Counter impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("next", (params, results) -> {
             long value = impl.next();

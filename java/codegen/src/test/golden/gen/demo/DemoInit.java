@@ -115,6 +115,7 @@ public interface DemoInit {
      * @return the implementation
      */
     static Implementation implementation(DemoInit impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("add", (params, results) -> {
             Map<String, Object> fields = params.toMap();

@@ -88,6 +88,7 @@ public interface CalculatorInterface {
      * @return the implementation
      */
     static Implementation implementation(CalculatorInterface impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("solveEquation", (params, results) -> {
             Map<String, Object> fields = params.toMap();

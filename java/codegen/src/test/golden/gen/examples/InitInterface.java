@@ -97,6 +97,7 @@ public interface InitInterface {
      * @return the implementation
      */
     static Implementation implementation(InitInterface impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeCalculator", (params, results) -> {
             Map<String, Object> fields = params.toMap();

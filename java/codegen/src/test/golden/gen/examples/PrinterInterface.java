@@ -88,6 +88,7 @@ public interface PrinterInterface {
      * @return the implementation
      */
     static Implementation implementation(PrinterInterface impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("print", (params, results) -> {
             Map<String, Object> fields = params.toMap();

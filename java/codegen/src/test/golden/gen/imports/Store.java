@@ -97,6 +97,7 @@ public interface Store {
      * @return the implementation
      */
     static Implementation implementation(Store impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("put", (params, results) -> {
             Map<String, Object> fields = params.toMap();

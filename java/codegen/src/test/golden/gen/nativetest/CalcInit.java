@@ -116,6 +116,7 @@ public interface CalcInit {
      * @return the implementation
      */
     static Implementation implementation(CalcInit impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("add", (params, results) -> {
             Map<String, Object> fields = params.toMap();

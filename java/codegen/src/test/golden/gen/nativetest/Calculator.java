@@ -90,6 +90,7 @@ public interface Calculator {
      * @return the implementation
      */
     static Implementation implementation(Calculator impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("solve", (params, results) -> {
             Map<String, Object> fields = params.toMap();

@@ -89,6 +89,7 @@ public interface Callback {
      * @return the implementation
      */
     static Implementation implementation(Callback impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("call", (params, results) -> {
             Map<String, Object> fields = params.toMap();

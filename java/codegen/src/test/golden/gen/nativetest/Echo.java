@@ -90,6 +90,7 @@ public interface Echo {
      * @return the implementation
      */
     static Implementation implementation(Echo impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("echo", (params, results) -> {
             Map<String, Object> fields = params.toMap();

@@ -87,6 +87,7 @@ public interface ExplicitMap {
      * @return the implementation
      */
     static Implementation implementation(ExplicitMap impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("threadName", (params, results) -> {
             String value = impl.threadName();

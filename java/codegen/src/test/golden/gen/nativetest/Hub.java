@@ -116,6 +116,7 @@ public interface Hub {
      * @return the implementation
      */
     static Implementation implementation(Hub impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeCalculator", (params, results) -> {
             Map<String, Object> fields = params.toMap();

@@ -88,6 +88,7 @@ public interface Init {
      * @return the implementation
      */
     static Implementation implementation(Init impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeEcho", (params, results) -> {
             Echo value = impl.makeEcho();

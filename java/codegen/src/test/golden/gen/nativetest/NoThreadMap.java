@@ -87,6 +87,7 @@ public interface NoThreadMap {
      * @return the implementation
      */
     static Implementation implementation(NoThreadMap impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("threadName", (params, results) -> {
             String value = impl.threadName();

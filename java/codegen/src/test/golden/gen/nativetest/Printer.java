@@ -87,6 +87,7 @@ public interface Printer {
      * @return the implementation
      */
     static Implementation implementation(Printer impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("print", (params, results) -> {
             Map<String, Object> fields = params.toMap();

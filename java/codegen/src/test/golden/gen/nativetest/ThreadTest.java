@@ -105,6 +105,7 @@ public interface ThreadTest {
      * @return the implementation
      */
     static Implementation implementation(ThreadTest impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("threadName", (params, results) -> {
             String value = impl.threadName();

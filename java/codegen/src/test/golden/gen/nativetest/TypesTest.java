@@ -89,6 +89,7 @@ public interface TypesTest {
      * @return the implementation
      */
     static Implementation implementation(TypesTest impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("roundTrip", (params, results) -> {
             Map<String, Object> fields = params.toMap();

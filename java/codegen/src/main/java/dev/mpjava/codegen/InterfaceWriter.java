@@ -142,6 +142,7 @@ final class InterfaceWriter {
                 .addJavadoc("Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. "
                         + "If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.\n\n"
                         + "@param impl the server object\n@return the implementation\n")
+                .addStatement("$T.requireNonNull(impl, $S)", java.util.Objects.class, "impl")
                 .addStatement("$T implementation = $T.of(type())", IMPLEMENTATION, IMPLEMENTATION);
         for (Inherited i : model.allMethods(decl)) {
             if (model.isHidden(i.method())) continue;

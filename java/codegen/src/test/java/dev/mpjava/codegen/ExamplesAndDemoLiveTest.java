@@ -2,6 +2,7 @@ package dev.mpjava.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpjava.RemoteException;
 import gen.demo.Counter;
@@ -85,6 +86,7 @@ class ExamplesAndDemoLiveTest {
             assertEquals(11, counter.next());
             RemoteException e = assertThrows(RemoteException.class, () -> demo.fail("oops"));
             assertEquals("java.lang.IllegalStateException", e.remoteType());
+            assertTrue(live.serverLog.stream().anyMatch(m -> m.contains("IllegalStateException: oops")), live.serverLog.toString());
         }
     }
 }
