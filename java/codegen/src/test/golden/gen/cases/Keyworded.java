@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Keyworded</code> of <code>keywords.capnp</code>, id <code>0x9313dc993f5c9813</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface Keyworded {
     /**
@@ -114,7 +115,9 @@ public interface Keyworded {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
@@ -132,7 +135,8 @@ public interface Keyworded {
         });
         implementation.on("do", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();
-            java.lang.String value = impl.do_(CapnpSchema.asText(fields.get("wait"), ""), CapnpSchema.asText(fields.get("impl"), ""));
+            java.lang.String value = impl.do_(CapnpSchema.asText(fields.get("wait"), ""),
+                    CapnpSchema.asText(fields.get("impl"), ""));
             results.set("if", value);
         });
         implementation.on("run", (params, results) -> {
@@ -161,7 +165,8 @@ public interface Keyworded {
     }
 
     /**
-     * A typed client of {@code Keyworded}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Keyworded}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Keyworded, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

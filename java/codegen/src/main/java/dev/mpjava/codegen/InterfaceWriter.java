@@ -51,7 +51,7 @@ final class InterfaceWriter {
 
     TypeSpec.Builder write(ClassName name, InterfaceDecl decl, CodeBlock doc) {
         TypeSpec.Builder type = TypeSpec.interfaceBuilder(name).addModifiers(Modifier.PUBLIC).addJavadoc(doc)
-                .addJavadoc("\n<p>Implement it to serve ({@link #implementation}); call it through {@link Client} "
+                .addJavadoc("\n<p>Implement it to serve ({@link #implementation}); call it through {@link Client}\n"
                         + "({@link #connect(EventLoop, Path)}).\n");
         for (TypeRef sup : decl.superclasses()) {
             model.classOf(sup.id()).ifPresent(type::addSuperinterface);
@@ -139,8 +139,9 @@ final class InterfaceWriter {
         }
         MethodSpec.Builder impl = MethodSpec.methodBuilder("implementation").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(IMPLEMENTATION).addParameter(name, "impl")
-                .addJavadoc("Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. "
-                        + "If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.\n\n"
+                .addJavadoc("Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a\n"
+                        + "capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys\n"
+                        + "or releases it.\n\n"
                         + "@param impl the server object\n@return the implementation\n")
                 .addStatement("$T.requireNonNull(impl, $S)", java.util.Objects.class, "impl")
                 .addStatement("$T implementation = $T.of(type())", IMPLEMENTATION, IMPLEMENTATION);
@@ -164,7 +165,7 @@ final class InterfaceWriter {
         CodeBlock.Builder args = CodeBlock.builder();
         for (Member p : shape.params) {
             if (!p.isComponent()) continue;
-            if (!args.isEmpty()) args.add(", ");
+            if (!args.isEmpty()) args.add(",$W");
             args.add(structs.decodeMember(p, CodeBlock.of("fields"), Generics.NONE));
         }
         CodeBlock.Builder body = CodeBlock.builder();
@@ -199,8 +200,8 @@ final class InterfaceWriter {
         TypeSpec.Builder c = TypeSpec.classBuilder(client).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(name).addSuperinterface(model.holder.nestedClass("TypedClient"))
                 .addSuperinterface(AutoCloseable.class)
-                .addJavadoc("A typed client of {@code $L}: blocking methods and {@code …Async} ones returning futures. "
-                        + "Close it when done ({@code destroy} is sent first when the interface has it).\n",
+                .addJavadoc("A typed client of {@code $L}: blocking methods and {@code …Async} ones returning\n"
+                        + "futures. Close it when done ({@code destroy} is sent first when the interface has it).\n",
                         decl.qualifiedName())
                 .addField(Codecs.DYNAMIC_CLIENT, "dynamic", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
