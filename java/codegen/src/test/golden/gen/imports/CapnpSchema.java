@@ -14,13 +14,13 @@ import java.util.function.Function;
 
 /**
  * The schema of the generated types, loaded from the class path on first use:
- * {@code java/codegen/src/test/capnp/cases/imports/service.capnp},
- * {@code java/codegen/src/test/capnp/cases/imports/things.capnp}.
+ * {@code java/codegen/src/test/capnp/cases/imports/things.capnp},
+ * {@code java/codegen/src/test/capnp/cases/imports/service.capnp}.
  */
 public final class CapnpSchema {
     private static final String[] RESOURCES = {
-            "java/codegen/src/test/capnp/cases/imports/service.capnp",
-            "java/codegen/src/test/capnp/cases/imports/things.capnp"};
+            "java/codegen/src/test/capnp/cases/imports/things.capnp",
+            "java/codegen/src/test/capnp/cases/imports/service.capnp"};
 
     private CapnpSchema() {
     }

@@ -79,7 +79,11 @@ public final class Generator {
             if (consts != null) written.add(write(consts.build()));
             if (options.resourceDirectory() != null) copies.add(files.locate(file));
         }
-        written.add(write(HolderWriter.write(model.holder, copies.stream().map(Located::resource).toList())));
+        List<String> loadOrder = new ArrayList<>();
+        if (options.resourceDirectory() != null) {
+            for (SchemaFile file : LoadOrder.of(declarations, model.generatedFiles())) loadOrder.add(files.locate(file).resource());
+        }
+        written.add(write(HolderWriter.write(model.holder, loadOrder)));
         for (Located copy : copies) {
             Path target = options.resourceDirectory().resolve(copy.resource());
             Files.createDirectories(target.getParent());
