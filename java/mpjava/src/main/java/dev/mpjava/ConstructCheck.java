@@ -19,7 +19,7 @@ final class ConstructCheck {
     private static final int DISCONNECTED = NativeApi.STATUS_DISCONNECTED();
     private static final String NOT_THIS_INTERFACE = "Requested interface not implemented";
     // Cap'n Proto names the serving interface by its display name, "file.capnp:Name".
-    private static final Pattern SERVED = Pattern.compile("interfaceName = ([^;]+)");
+    private static final Pattern SERVED = Pattern.compile("[iI]nterfaceName = ([^;]+)");
     private static final long SLICE_MILLIS = 20;  // how often a wait without deadline looks at the handle
 
     private ConstructCheck() {}

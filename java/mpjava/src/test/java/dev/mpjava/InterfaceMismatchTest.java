@@ -24,7 +24,7 @@ class InterfaceMismatchTest {
             InterfaceMismatchException e = assertThrows(InterfaceMismatchException.class,
                     () -> clients.connect(socket, threads.interfaceType("ThreadTest")));
             assertEquals("ThreadTest", e.expected());
-            assertEquals("CalcInit", e.peerInterface());
+            assertEquals("CalcInit", e.peerInterface(), e.getMessage());
             assertTrue(e.getMessage().contains("does not serve ThreadTest but CalcInit"), e.getMessage());
 
             try (Client right = clients.connect(socket, calculator.interfaceType("CalcInit"))) {
@@ -36,7 +36,7 @@ class InterfaceMismatchTest {
     @Test
     void peerInterfaceIsReadFromCapnProtosAnswer() {
         assertEquals("CalcInit", ConstructCheck.served(
-                "remote exception: Requested interface not implemented.; interfaceName = calculator.capnp:CalcInit; typeId = 1"));
+                "remote exception: Requested interface not implemented.; actualInterfaceName = /src/calculator.capnp:CalcInit; requestedTypeId = 1"));
         assertEquals(null, ConstructCheck.served("remote exception: Method not implemented."));
     }
 }

@@ -99,7 +99,7 @@ class TraceLogTest {
             }
             LogRecord sent = jul.first("IPC client send data: (a = 40, b = 2)");
             assertEquals("dev.mpjava.client", sent.getLoggerName());
-            assertEquals(Level.FINEST, sent.getLevel());
+            assertEquals(Level.FINER, sent.getLevel(), "System.Logger TRACE is FINER in java.util.logging");
             assertEquals("dev.mpjava.server", jul.first("IPC server request data: (a = 40, b = 2)").getLoggerName());
         }
     }
