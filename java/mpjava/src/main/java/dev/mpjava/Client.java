@@ -125,14 +125,14 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * The init capability of a new connection, once the peer answered construct (when the
-     * interface declares it): a peer of another interface fails it here.
+     * The init capability of a new connection; with the interface check, once the peer
+     * answered construct (when the interface declares it): a peer of another interface fails it here.
      */
     static Client connected(EventLoop loop, InterfaceType type, long id, long eventToken, Events events,
             ConnectOptions options) {
         Client client = new Client(loop, type, id, events, null, eventToken, options.callTimeout().orElse(null),
                 options.interceptorSet());
-        if (!type.declares("construct")) return client;
+        if (!options.interfaceCheck() || !type.declares("construct")) return client;
         try {
             ConstructCheck.await(loop, type, client.core.handle, events.constructed, client.core.callTimeout);
         } catch (RuntimeException e) {

@@ -10,13 +10,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Waits for the answer to a new connection's {@code construct}, as upstream's client
- * does before its first call, and turns a refusal into a precise exception: a peer of
- * another interface answers "Requested interface not implemented", naming its own.
+ * Recognises a peer of another interface: it answers any call, {@code construct} first,
+ * with Cap'n Proto's "Requested interface not implemented", naming its own. With
+ * {@link ConnectOptions#withInterfaceCheck()} connect waits for construct's answer, as
+ * upstream's client does before its first call.
  */
 final class ConstructCheck {
     private static final int OK = NativeApi.STATUS_OK();
     private static final int DISCONNECTED = NativeApi.STATUS_DISCONNECTED();
+    private static final int UNIMPLEMENTED = NativeApi.STATUS_UNIMPLEMENTED();
     private static final String NOT_THIS_INTERFACE = "Requested interface not implemented";
     // Cap'n Proto names the serving interface by its display name, "file.capnp:Name".
     private static final Pattern SERVED = Pattern.compile("[iI]nterfaceName = ([^;]+)");
@@ -56,8 +58,14 @@ final class ConstructCheck {
             throw handle.translate(e);
         }
         if (status == DISCONNECTED) throw new DisconnectedException(failure);
-        if (failure.contains(NOT_THIS_INTERFACE)) throw new InterfaceMismatchException(type.name(), served(failure), failure);
+        if (status == UNIMPLEMENTED) throw unimplemented(type.name(), failure);
         throw new IpcException("connect " + type.name() + ": construct failed: " + failure);
+    }
+
+    /** A peer's UNIMPLEMENTED answer: an InterfaceMismatchException if it serves another interface. */
+    static RemoteException unimplemented(String expected, String description) {
+        if (!description.contains(NOT_THIS_INTERFACE)) return new RemoteException(RemoteException.Type.UNIMPLEMENTED, description);
+        return new InterfaceMismatchException(expected, served(description), description);
     }
 
     /** The short name of the interface the answer names, or null. */

@@ -1,14 +1,14 @@
 package dev.mpjava;
 
 /**
- * The peer does not serve the interface a client was connected as: it answered the
- * libmultiprocess handshake ({@code construct}) with "Requested interface not implemented".
- * Thrown by {@code EventLoop.connect} for init interfaces that declare {@code construct}
- * (every libmultiprocess init interface); the connection is closed. Interfaces without it
- * are not probed: their first call fails with {@link RemoteException} of type
- * UNIMPLEMENTED instead.
+ * The peer does not serve the interface a client was connected as: it answered with Cap'n
+ * Proto's "Requested interface not implemented", which names the interface it serves.
+ * Calls to such a peer fail with it; with {@link ConnectOptions#withInterfaceCheck()},
+ * {@code EventLoop.connect} already does (for init interfaces that declare
+ * {@code construct}, as every libmultiprocess one does), and closes the connection.
+ * Its {@link #type()} is UNIMPLEMENTED, as the peer's answer.
  */
-public class InterfaceMismatchException extends IpcException {
+public class InterfaceMismatchException extends RemoteException {
     private final String expected;
     private final String peerInterface;
 
@@ -17,13 +17,23 @@ public class InterfaceMismatchException extends IpcException {
      *
      * @param expected the interface asked for
      * @param peerInterface the interface the peer named, or null if it named none
-     * @param reason the peer's answer
+     * @param description the peer's answer
      */
-    public InterfaceMismatchException(String expected, String peerInterface, String reason) {
-        super("the peer does not serve " + expected + (peerInterface == null ? "" : " but " + peerInterface)
-                + " (it answered construct: " + reason + ")");
+    public InterfaceMismatchException(String expected, String peerInterface, String description) {
+        super(Type.UNIMPLEMENTED, description);
         this.expected = expected;
         this.peerInterface = peerInterface;
+    }
+
+    /**
+     * Names both interfaces, then the peer's answer.
+     *
+     * @return the message
+     */
+    @Override
+    public String getMessage() {
+        return "the peer does not serve " + expected + (peerInterface == null ? "" : " but " + peerInterface)
+                + " (it answered: " + reason() + ")";
     }
 
     /**

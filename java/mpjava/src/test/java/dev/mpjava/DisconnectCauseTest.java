@@ -86,10 +86,10 @@ class DisconnectCauseTest {
     }
 
     @Test
-    void garbageAnsweringConstructFailsConnectNamingTheCause() throws Exception {
+    void garbageAnsweringConstructFailsACheckedConnectNamingTheCause() throws Exception {
         CompletableFuture<SocketChannel> accepted = misbehave(GARBAGE, false);
-        DisconnectedException failed = assertThrows(DisconnectedException.class,
-                () -> clients.connect(socket, schema.interfaceType("ThreadTest")));
+        DisconnectedException failed = assertThrows(DisconnectedException.class, () -> clients.connect(socket,
+                schema.interfaceType("ThreadTest"), ConnectOptions.defaults().withInterfaceCheck()));
         assertTrue(failed.getMessage().contains("too many segments"), failed.getMessage());
         accepted.get(10, TimeUnit.SECONDS).close();
     }
