@@ -9,7 +9,9 @@ package dev.mpjava;
  * Its {@link #type()} is UNIMPLEMENTED, as the peer's answer.
  */
 public class InterfaceMismatchException extends RemoteException {
+    /** The interface the client asked for. */
     private final String expected;
+    /** The interface the peer named, or null. */
     private final String peerInterface;
 
     /**
