@@ -57,7 +57,7 @@ void Client::exchangeThreadMaps()
                 m_threads->setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
             }
             // Its answer says whether the peer serves this interface at all: a peer of
-            // another one answers "Requested interface not implemented" (connect fails then).
+            // another one answers "Requested interface not implemented", naming its own.
             m_construct = sent.ignoreResult()
                               .then([this] { constructed(CALL_OK, ""); },
                                     [this](kj::Exception&& e) {
