@@ -140,6 +140,8 @@ public final class GenerateMojo extends AbstractMojo {
             throw new MojoExecutionException("mpjava generate: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("mpjava generate: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("mpjava generate: the generator failed: " + e, e);
         }
     }
 
