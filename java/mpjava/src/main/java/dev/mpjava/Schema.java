@@ -3,6 +3,7 @@ package dev.mpjava;
 import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
 import dev.mpjava.internal.SchemaResources;
+import dev.mpjava.schema.Declarations;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class Schema implements AutoCloseable {
         final NativeHandle handle;
         final Map<String, InterfaceType> interfaces = new HashMap<>();  // guarded by this
         final List<NativeHandle> interfaceHandles = new ArrayList<>();  // guarded by this
+        final List<String> loadedPaths = new ArrayList<>();  // in load order; guarded by this
+        dev.mpjava.schema.Declarations declarations;  // read on first use; guarded by this
 
         State(long id) {
             handle = new NativeHandle("schema", id, NativeApi::schema_free);
@@ -86,7 +89,9 @@ public final class Schema implements AutoCloseable {
         Schema schema = new Schema(id);
         try {
             for (Path file : files) {
-                NativeApi.schema_load(id, file.toAbsolutePath().toString());
+                String path = file.toAbsolutePath().toString();
+                NativeApi.schema_load(id, path);
+                schema.state.loadedPaths.add(path);
             }
         } catch (RuntimeException e) {
             schema.close();
@@ -130,8 +135,14 @@ public final class Schema implements AutoCloseable {
      * @return the declarations
      * @throws ClosedException if the schema was closed before they were first read
      */
-    public dev.mpjava.schema.Declarations declarations() {
-        throw new UnsupportedOperationException("not written yet");
+    public Declarations declarations() {
+        synchronized (state) {
+            if (state.declarations == null) {
+                String text = NativeApi.schema_declarations(state.handle.get());
+                state.declarations = DeclarationsReader.read(text, state.loadedPaths);
+            }
+            return state.declarations;
+        }
     }
 
     /**
