@@ -76,27 +76,54 @@ void SchemaSet::load(const std::string& file)
     }
 }
 
+namespace {
+// The node a dotted name reaches from `node`, if every part is nested in the one before.
+kj::Maybe<capnp::ParsedSchema> Walk(capnp::ParsedSchema node, const std::string& name)
+{
+    size_t start = 0;
+    while (true) {
+        size_t dot = name.find('.', start);
+        std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        KJ_IF_MAYBE (child, node.findNested(part)) {
+            node = *child;
+        } else {
+            return nullptr;
+        }
+        if (dot == std::string::npos) return node;
+        start = dot + 1;
+    }
+}
+
+std::string FirstTypeName(capnp::ParsedSchema file)
+{
+    for (auto nested : file.getProto().getNestedNodes()) {
+        KJ_IF_MAYBE (child, file.findNested(nested.getName())) {
+            if (!child->getProto().isAnnotation() && !child->getProto().isConst()) return nested.getName().cStr();
+        }
+    }
+    return "Type";
+}
+} // namespace
+
 capnp::Schema SchemaSet::find(const std::string& name) const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    for (const auto& file : m_files) {
-        capnp::ParsedSchema node = file;
-        bool found = true;
-        size_t start = 0;
-        while (found && start <= name.size()) {
-            size_t dot = name.find('.', start);
-            std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-            KJ_IF_MAYBE(child, node.findNested(part)) {
-                node = *child;
-            } else {
-                found = false;
+    // Loaded files first, then the files they import (so "BlockTemplate" is found in the
+    // mining.capnp an init.capnp imports, as is "Mining.BlockTemplate" through the alias).
+    for (const auto* files : {&m_files, &m_imported}) {
+        for (const auto& file : *files) {
+            KJ_IF_MAYBE (node, Walk(file, name)) {
+                if (node->getProto().isFile()) {
+                    // `using X = import "x.capnp"` makes X the file itself, not a type.
+                    throw SchemaError("'" + name + "' is the imported file " + node->getProto().getDisplayName().cStr() +
+                                      ", not a type; name a type in it as '" + name + "." +
+                                      FirstTypeName(*node) + "'");
+                }
+                return *node;
             }
-            if (dot == std::string::npos) break;
-            start = dot + 1;
         }
-        if (found) return node;
     }
-    throw SchemaError("no type named '" + name + "' in the loaded schema files");
+    throw SchemaError("no type named '" + name + "' in the loaded schema files or the files they import");
 }
 
 capnp::SchemaLoader& SchemaSet::loader()
@@ -109,7 +136,12 @@ void SchemaSet::ParseImports()
 {
     // Parsing an import may import more; an already parsed file is only looked up.
     for (auto files = m_imports->take(); !files.empty(); files = m_imports->take()) {
-        for (auto& file : files) m_parser.parseFile(kj::mv(file));
+        for (auto& file : files) {
+            auto parsed = m_parser.parseFile(kj::mv(file));
+            bool known = false;
+            for (const auto& f : m_imported) known = known || f.getProto().getId() == parsed.getProto().getId();
+            if (!known) m_imported.push_back(parsed);
+        }
     }
 }
 

@@ -47,7 +47,8 @@ public:
 
     void load(const std::string& file);
 
-    // Dotted names ("Outer.Inner") are looked up in every loaded file, first match wins.
+    // Dotted names ("Outer.Inner", "ImportAlias.Type") are looked up in every loaded file,
+    // then in the files they import; first match wins.
     capnp::InterfaceSchema findInterface(const std::string& name) const;
     capnp::StructSchema findStruct(const std::string& name) const;
 
@@ -67,6 +68,7 @@ private:
     capnp::SchemaParser m_parser;
     mutable std::mutex m_mutex;
     std::vector<capnp::ParsedSchema> m_files;
+    std::vector<capnp::ParsedSchema> m_imported;  // files reached by imports, parsed whole
     std::shared_ptr<ImportLog> m_imports;
     std::map<uint64_t, std::unique_ptr<InterfaceInfo>> m_interfaces;  // guarded by m_mutex
     LiveCounter<Live::SchemaSet> m_live;

@@ -7,3 +7,7 @@ struct Length {
 struct Unused {
   nothing @0 :Void;
 }
+
+interface Ruler {
+  measure @0 () -> (result :Length);
+}

@@ -108,11 +108,16 @@ final class Codecs {
             case FLOAT32: return CodeBlock.of("(float) $T.asDouble($L, $L)", h, wire, doubleLiteral(dflt));
             case FLOAT64: return CodeBlock.of("$T.asDouble($L, $L)", h, wire, doubleLiteral(dflt));
             case TEXT: return CodeBlock.of("$T.asText($L, $S)", h, wire, dflt instanceof String s ? s : "");
-            case DATA: return CodeBlock.of("$T.asData($L)", h, wire);
+            case DATA:
+                if (dflt instanceof byte[] bytes && bytes.length > 0) return CodeBlock.of("$T.asData($L, $L)", h, wire, bytes(bytes));
+                return CodeBlock.of("$T.asData($L, null)", h, wire);
             case LIST: return CodeBlock.of("$T.asList($L, $L)", h, wire, decoder(t.element(), g));
             case ENUM: {
                 Optional<ClassName> c = model.classOf(t.id());
                 if (c.isEmpty()) return CodeBlock.of("($T) $L", String.class, wire);
+                if (dflt instanceof String name) {
+                    return CodeBlock.of("$T.fromWire($L, $T.$L)", c.get(), wire, c.get(), enumConstant(t, name));
+                }
                 return CodeBlock.of("$T.fromWire($L)", c.get(), wire);
             }
             case STRUCT: {
@@ -208,7 +213,7 @@ final class Codecs {
                     return CodeBlock.of("$T.$L", model.classOf(t.id()).get(), enumConstant(t, s));
                 }
                 return decode(t, CodeBlock.of("null"), null, g);
-            default: return decode(t, value instanceof byte[] ? bytes((byte[]) value) : CodeBlock.of("null"), value, g);
+            default: return decode(t, CodeBlock.of("null"), value, g);
         }
     }
 

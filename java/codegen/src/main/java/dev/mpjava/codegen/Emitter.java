@@ -68,6 +68,8 @@ final class Emitter {
             type = interfaces.write(name, (InterfaceDecl) d, doc);
         }
         if (nested) type.addModifiers(Modifier.STATIC);
+        // On the builder: TypeSpec.toBuilder() drops a record's components.
+        else if (!model.shadowedJavaLang().isEmpty()) type.alwaysQualify(model.shadowedJavaLang().toArray(String[]::new));
         boolean isInterface = d instanceof InterfaceDecl;
         for (Declaration inner : d.common().nested()) {
             if (SchemaModel.isType(inner)) type.addType(type(inner, true));

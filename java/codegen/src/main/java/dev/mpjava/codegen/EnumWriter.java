@@ -34,7 +34,13 @@ final class EnumWriter {
                 .addJavadoc("The constant of a dynamic value: an enumerant name or number; null gives the default.\n\n"
                         + "@param wire a {@code String}, a {@code Number} or null\n@return the constant\n"
                         + "@throws IllegalArgumentException for an enumerant this schema does not know\n")
-                .addStatement("if (wire == null) return values()[0]")
+                .addStatement("return fromWire(wire, values()[0])").build());
+        e.addMethod(MethodSpec.methodBuilder("fromWire").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(name)
+                .addParameter(Object.class, "wire").addParameter(name, "dflt")
+                .addJavadoc("The constant of a dynamic value, or a field's default when it is null.\n\n"
+                        + "@param wire a {@code String}, a {@code Number} or null\n@param dflt the default\n"
+                        + "@return the constant\n@throws IllegalArgumentException for an enumerant this schema does not know\n")
+                .addStatement("if (wire == null) return dflt")
                 .beginControlFlow("for ($T value : values())", name)
                 .addStatement("if (value.wireName.equals(wire) || "
                         + "(wire instanceof Number n && n.longValue() == value.wireOrdinal)) return value")

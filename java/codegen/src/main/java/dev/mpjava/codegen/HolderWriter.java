@@ -86,7 +86,8 @@ final class HolderWriter {
         t.addMethod(helper("asText", ClassName.get(String.class)).addParameter(Object.class, "wire")
                 .addParameter(String.class, "dflt").addStatement("return wire == null ? dflt : ($T) wire", String.class).build());
         t.addMethod(helper("asData", TypeName.get(byte[].class)).addParameter(Object.class, "wire")
-                .addStatement("return wire == null ? new byte[0] : (byte[]) wire").build());
+                .addParameter(byte[].class, "dflt")
+                .addStatement("return wire != null ? (byte[]) wire : dflt != null ? dflt : new byte[0]").build());
         t.addMethod(helper("asList", ParameterizedTypeName.get(ClassName.get(List.class), e)).addTypeVariable(e)
                 .addParameter(Object.class, "wire")
                 .addParameter(ParameterizedTypeName.get(function, ClassName.OBJECT, e), "element")

@@ -166,7 +166,7 @@ final class InterfaceWriter {
             args.add(structs.decodeMember(p, CodeBlock.of("fields"), Generics.NONE));
         }
         CodeBlock.Builder body = CodeBlock.builder();
-        if (!args.isEmpty()) body.addStatement("$T<String, Object> fields = params.toMap()", Map.class);
+        if (!args.isEmpty()) body.addStatement("$T<$T, Object> fields = params.toMap()", Map.class, String.class);
         if (!shape.exceptions.isEmpty()) body.beginControlFlow("try");
         String call = "impl." + javaNames(owner, shape.method.ordinal())[0] + "(";
         if (shape.isVoid()) {

@@ -4,7 +4,6 @@ import dev.mpjava.schema.SchemaFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Where a schema file is on disk and where its copy goes on the class path: below the
@@ -26,33 +25,20 @@ final class SchemaFiles {
         this.importPath = importPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
+    /** A file's path is relative to the import directory it was found in, else absolute without its leading '/'. */
     Located locate(SchemaFile file) {
         String path = file.path();
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        if (path.startsWith("/")) {
-            for (Path dir : importPath) {
-                Path candidate = dir.resolve(relative).normalize();
-                if (Files.isRegularFile(candidate) && !given.contains(candidate)) return new Located(candidate, slashes(dir.relativize(candidate)));
-            }
+        for (Path dir : importPath) {
+            Path candidate = dir.resolve(path).normalize();
+            if (Files.isRegularFile(candidate)) return new Located(candidate, slashes(dir.relativize(candidate)));
         }
-        Optional<Path> disk = disk(path);
-        if (disk.isEmpty()) throw new IllegalStateException("cannot find schema file " + path + " on disk");
-        Path root = sourceRoot != null ? sourceRoot : rootFor(disk.get());
-        if (!disk.get().startsWith(root)) {
-            throw new IllegalStateException(disk.get() + " is not below the source root " + root);
+        Path disk = Path.of(path.startsWith("/") ? path : "/" + path).normalize();
+        if (!Files.isRegularFile(disk)) throw new IllegalStateException("cannot find schema file " + path + " on disk");
+        Path root = sourceRoot != null ? sourceRoot : rootFor(disk);
+        if (!disk.startsWith(root)) {
+            throw new IllegalStateException(disk + " is not below the source root " + root);
         }
-        return new Located(disk.get(), slashes(root.relativize(disk.get())));
-    }
-
-    private Optional<Path> disk(String path) {
-        Path p = Path.of(path);
-        if (p.isAbsolute() && Files.isRegularFile(p)) return Optional.of(p.normalize());
-        for (Path g : given) {
-            if (g.endsWith(p)) return Optional.of(g);
-            Path sibling = g.getParent().resolve(path).normalize();
-            if (Files.isRegularFile(sibling)) return Optional.of(sibling);
-        }
-        return Optional.empty();
+        return new Located(disk, slashes(root.relativize(disk)));
     }
 
     /** Without a source root: a given file's own directory, or for an imported one the given file's it sits beside. */

@@ -83,11 +83,14 @@ final class SchemaModel {
         return declarations.files().stream().filter(f -> generatedFiles.contains(f.id())).toList();
     }
 
-    /** The library carries /mp/proxy.capnp and /capnp/*.capnp; their types are the library's business. */
+    /**
+     * The library carries /mp/proxy.capnp and /capnp/*.capnp; their types are the library's
+     * business. A file's path is its import path for a file found through an import
+     * directory ("mp/proxy.capnp"), else its absolute path without the leading '/'.
+     */
     static boolean isBundled(SchemaFile file) {
         String path = file.path().replace('\\', '/');
-        return path.endsWith("/mp/proxy.capnp") || path.equals("mp/proxy.capnp") || path.startsWith("/capnp/")
-                || path.contains("/capnp/c++.capnp");
+        return path.equals("mp/proxy.capnp") || path.startsWith("capnp/");
     }
 
     static boolean isType(Declaration d) {

@@ -162,7 +162,7 @@ final class StructWriter {
         e.addMethod(MethodSpec.methodBuilder("fromWire").addModifiers(Modifier.STATIC)
                 .addJavadoc("The member the dynamic API named; the first one for an absent struct.\n")
                 .returns(which).addParameter(Object.class, "wire")
-                .addStatement("String name = $T.whichOf(wire)", model.holder)
+                .addStatement("$T name = $T.whichOf(wire)", String.class, model.holder)
                 .addStatement("if (name == null) return $L", union.get(0).unionConstant())
                 .beginControlFlow("for ($T member : values())", which)
                 .addStatement("if (member.wireName.equals(name)) return member")
@@ -184,7 +184,7 @@ final class StructWriter {
             m.addJavadoc("@param $L converts a {@code $L} value\n", Generics.decoder(v), v);
         }
         m.addJavadoc("@return the record\n");
-        m.addStatement("$T<String, Object> fields = $T.fieldsOf(wire)", Map.class, model.holder);
+        m.addStatement("$T<$T, Object> fields = $T.fieldsOf(wire)", Map.class, String.class, model.holder);
         CodeBlock.Builder args = CodeBlock.builder();
         if (union) args.add("$T.fromWire(wire)", which);
         for (Member member : members) {
