@@ -33,4 +33,4 @@ if ! grep -q "mpjava generate: schema error: .*adder.capnp:15:[0-9]*: " "$work/b
   cat "$work/broken.log" >&2
   exit 1
 fi
-echo "check-consumer: a broken schema fails the build: $(grep -m 1 -o 'schema error: .*' "$work/broken.log" | sed "s:$work/broken/::")"
+echo "check-consumer: a broken schema fails the build: $(grep -m 1 -o 'schema error: .*' "$work/broken.log" | sed -e "s:$work/broken/::" -e 's: -> \[Help 1\]$::')"
