@@ -44,7 +44,8 @@ cp -r ci/consumer "$work/project"
 mvn -B -ntp -o -q -f "$work/project/pom.xml" -Dmpjava.version="$version" -DskipTests package \
   dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt"
 generated=$work/project/target/generated-sources/mpjava/dev/mpjava/consumer/adder/Adder.java
-if [ ! -f "$generated" ] || ! unzip -l "$work/project/target/mpjava-consumer-1.jar" | grep -q ' adder.capnp$'; then
+listing=$("${bin}jar" tf "$work/project/target/mpjava-consumer-1.jar")
+if [ ! -f "$generated" ] || ! grep -qx adder.capnp <<<"$listing"; then
   echo "check-consumer: mpjava-maven-plugin did not generate $generated or put adder.capnp in the jar" >&2
   exit 1
 fi
