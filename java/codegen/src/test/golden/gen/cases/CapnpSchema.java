@@ -14,10 +14,19 @@ import java.util.function.Function;
 
 /**
  * The schema of the generated types, loaded from the class path on first use:
- * {@code java/codegen/src/test/capnp/cases/generics.capnp}, {@code java/codegen/src/test/capnp/cases/inheritance.capnp}, {@code java/codegen/src/test/capnp/cases/shapes.capnp}, {@code java/codegen/src/test/capnp/cases/keywords.capnp}, {@code java/codegen/src/test/capnp/cases/clashes.capnp}.
+ * {@code java/codegen/src/test/capnp/cases/generics.capnp},
+ * {@code java/codegen/src/test/capnp/cases/inheritance.capnp},
+ * {@code java/codegen/src/test/capnp/cases/shapes.capnp},
+ * {@code java/codegen/src/test/capnp/cases/keywords.capnp},
+ * {@code java/codegen/src/test/capnp/cases/clashes.capnp}.
  */
 public final class CapnpSchema {
-    private static final java.lang.String[] RESOURCES = {"java/codegen/src/test/capnp/cases/generics.capnp", "java/codegen/src/test/capnp/cases/inheritance.capnp", "java/codegen/src/test/capnp/cases/shapes.capnp", "java/codegen/src/test/capnp/cases/keywords.capnp", "java/codegen/src/test/capnp/cases/clashes.capnp"};
+    private static final java.lang.String[] RESOURCES = {
+            "java/codegen/src/test/capnp/cases/generics.capnp",
+            "java/codegen/src/test/capnp/cases/inheritance.capnp",
+            "java/codegen/src/test/capnp/cases/shapes.capnp",
+            "java/codegen/src/test/capnp/cases/keywords.capnp",
+            "java/codegen/src/test/capnp/cases/clashes.capnp"};
 
     private CapnpSchema() {
     }
@@ -48,7 +57,8 @@ public final class CapnpSchema {
         try {
             server.close();
         } catch (Exception e) {
-            System.getLogger("dev.mpjava.server").log(System.Logger.Level.WARNING, "closing a server object failed: " + server, e);
+            System.getLogger("dev.mpjava.server") .log(System.Logger.Level.WARNING,
+                    "closing a server object failed: " + server, e);
         }
     }
 

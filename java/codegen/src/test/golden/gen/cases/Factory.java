@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Factory</code> of <code>inheritance.capnp</code>, id <code>0xe0910788d7b39d21</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface Factory {
     /**
@@ -102,21 +103,26 @@ public interface Factory {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Factory impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeCounter", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();
-            Counter value = impl.makeCounter(CapnpSchema.asText(fields.get("name"), ""), CapnpSchema.asLong(fields.get("start"), 0L));
+            Counter value = impl.makeCounter(CapnpSchema.asText(fields.get("name"), ""),
+                    CapnpSchema.asLong(fields.get("start"), 0L));
             results.set("result", Counter.toWire(value));
         });
         implementation.on("apply", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();
-            int value = impl.apply(IntFn.Client.fromWire(fields.get("fn")), (int) CapnpSchema.asLong(fields.get("arg"), 0L));
+            int value = impl.apply(IntFn.Client.fromWire(fields.get("fn")),
+                    (int) CapnpSchema.asLong(fields.get("arg"), 0L));
             results.set("result", value);
         });
         implementation.on("nameOf", (params, results) -> {
@@ -143,7 +149,8 @@ public interface Factory {
     }
 
     /**
-     * A typed client of {@code Factory}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Factory}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Factory, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

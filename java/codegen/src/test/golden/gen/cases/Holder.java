@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Holder</code> of <code>clashes.capnp</code>, id <code>0xfdcc5a3fd9ca2578</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface Holder {
@@ -85,16 +86,20 @@ public interface Holder {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Holder impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("wrap", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();
-            WrapResults value = impl.wrap(Client_.fromWire(fields.get("client")), String.fromWire(fields.get("label")));
+            WrapResults value = impl.wrap(Client_.fromWire(fields.get("client")),
+                    String.fromWire(fields.get("label")));
             if (value != null) {
                 results.set("result", Client_.toWire(value.result()));
                 results.set("text", value.text());
@@ -233,7 +238,8 @@ public interface Holder {
     }
 
     /**
-     * A typed client of {@code Holder}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Holder}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Holder, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

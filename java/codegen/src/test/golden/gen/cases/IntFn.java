@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>IntFn</code> of <code>inheritance.capnp</code>, id <code>0xf4ecf52b339c171c</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface IntFn {
@@ -83,12 +84,15 @@ public interface IntFn {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(IntFn impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("call", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();
@@ -114,7 +118,8 @@ public interface IntFn {
     }
 
     /**
-     * A typed client of {@code IntFn}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code IntFn}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements IntFn, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Keyworded</code> of <code>keywords.capnp</code>, id <code>0x9313dc993f5c9813</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface Keyworded {
     /**
@@ -114,12 +115,15 @@ public interface Keyworded {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Keyworded impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("close", (params, results) -> {
             impl.close_();
@@ -131,7 +135,8 @@ public interface Keyworded {
         });
         implementation.on("do", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();
-            java.lang.String value = impl.do_(CapnpSchema.asText(fields.get("wait"), ""), CapnpSchema.asText(fields.get("impl"), ""));
+            java.lang.String value = impl.do_(CapnpSchema.asText(fields.get("wait"), ""),
+                    CapnpSchema.asText(fields.get("impl"), ""));
             results.set("if", value);
         });
         implementation.on("run", (params, results) -> {
@@ -160,7 +165,8 @@ public interface Keyworded {
     }
 
     /**
-     * A typed client of {@code Keyworded}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Keyworded}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Keyworded, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;
@@ -209,7 +215,7 @@ public interface Keyworded {
          *
          * @return the future completion
          */
-        public CompletableFuture<Void> close_Async() {
+        public CompletableFuture<Void> closeAsync() {
             return dynamic.callAsync("close", params -> { })
                     .thenApply(wire -> (Void) null);
         }
@@ -228,7 +234,7 @@ public interface Keyworded {
          * @param for_ param {@code for}
          * @return the future result
          */
-        public CompletableFuture<Integer> connect_Async(int for_) {
+        public CompletableFuture<Integer> connectAsync(int for_) {
             return dynamic.callAsync("connect", params -> {
                 params.set("for", for_);
             })
@@ -251,7 +257,7 @@ public interface Keyworded {
          * @param impl_ param {@code impl}
          * @return the future result
          */
-        public CompletableFuture<java.lang.String> do_Async(java.lang.String wait_,
+        public CompletableFuture<java.lang.String> doAsync(java.lang.String wait_,
                 java.lang.String impl_) {
             return dynamic.callAsync("do", params -> {
                 params.set("wait", wait_);

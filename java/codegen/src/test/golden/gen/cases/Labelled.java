@@ -39,9 +39,12 @@ public record Labelled(Pair<java.lang.String, java.lang.String> names,
     public static Labelled fromWire(Object wire) {
         Map<java.lang.String, Object> fields = CapnpSchema.fieldsOf(wire);
         return new Labelled(
-                Pair.fromWire(fields.get("names"), w0 -> CapnpSchema.asText(w0, ""), w0 -> CapnpSchema.asText(w0, "")),
-                Pair.fromWire(fields.get("where"), w0 -> CapnpSchema.asText(w0, ""), w0 -> Point.fromWire(w0)),
-                CapnpSchema.asList(fields.get("history"), w0 -> Pair.fromWire(w0, w1 -> CapnpSchema.asText(w1, ""), w1 -> Point.fromWire(w1))));
+                Pair.fromWire(fields.get("names"), w0 -> CapnpSchema.asText(w0, ""),
+                        w0 -> CapnpSchema.asText(w0, "")),
+                Pair.fromWire(fields.get("where"), w0 -> CapnpSchema.asText(w0, ""),
+                        w0 -> Point.fromWire(w0)),
+                CapnpSchema.asList(fields.get("history"), w0 -> Pair.fromWire(w0,
+                        w1 -> CapnpSchema.asText(w1, ""), w1 -> Point.fromWire(w1))));
     }
 
     /**
@@ -55,7 +58,8 @@ public record Labelled(Pair<java.lang.String, java.lang.String> names,
         StructBuilder wire = new StructBuilder();
         wire.set("names", Pair.toWire(value.names(), v0 -> v0, v0 -> v0));
         wire.set("where", Pair.toWire(value.where(), v0 -> v0, v0 -> Point.toWire(v0)));
-        wire.set("history", CapnpSchema.toWire(value.history(), v0 -> Pair.toWire(v0, v1 -> v1, v1 -> Point.toWire(v1))));
+        wire.set("history", CapnpSchema.toWire(value.history(), v0 -> Pair.toWire(v0, v1 -> v1,
+                v1 -> Point.toWire(v1))));
         return wire;
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Pairs</code> of <code>generics.capnp</code>, id <code>0xfa22abccbadde0c6</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface Pairs {
     /**
@@ -92,16 +93,20 @@ public interface Pairs {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Pairs impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("swap", (params, results) -> {
             Map<java.lang.String, Object> fields = params.toMap();
-            Pair<java.lang.String, java.lang.String> value = impl.swap(Pair.fromWire(fields.get("pair"), w0 -> CapnpSchema.asText(w0, ""), w0 -> CapnpSchema.asText(w0, "")));
+            Pair<java.lang.String, java.lang.String> value = impl.swap(Pair.fromWire(fields.get("pair"),
+                    w0 -> CapnpSchema.asText(w0, ""), w0 -> CapnpSchema.asText(w0, "")));
             results.set("result", Pair.toWire(value, v0 -> v0, v0 -> v0));
         });
         implementation.on("label", (params, results) -> {
@@ -128,7 +133,8 @@ public interface Pairs {
     }
 
     /**
-     * A typed client of {@code Pairs}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Pairs}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Pairs, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;
@@ -173,7 +179,8 @@ public interface Pairs {
             StructValue wire = dynamic.call("swap", params -> {
                 params.set("pair", Pair.toWire(pair, v0 -> v0, v0 -> v0));
             });
-            return Pair.fromWire(wire.toMap().get("result"), w0 -> CapnpSchema.asText(w0, ""), w0 -> CapnpSchema.asText(w0, ""));
+            return Pair.fromWire(wire.toMap().get("result"), w0 -> CapnpSchema.asText(w0, ""),
+                    w0 -> CapnpSchema.asText(w0, ""));
         }
 
         /**
@@ -187,7 +194,8 @@ public interface Pairs {
             return dynamic.callAsync("swap", params -> {
                 params.set("pair", Pair.toWire(pair, v0 -> v0, v0 -> v0));
             })
-                    .thenApply(wire -> Pair.fromWire(wire.toMap().get("result"), w0 -> CapnpSchema.asText(w0, ""), w0 -> CapnpSchema.asText(w0, "")));
+                    .thenApply(wire -> Pair.fromWire(wire.toMap().get("result"),
+                            w0 -> CapnpSchema.asText(w0, ""), w0 -> CapnpSchema.asText(w0, "")));
         }
 
         @Override

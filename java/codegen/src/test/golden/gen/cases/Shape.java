@@ -64,7 +64,9 @@ public record Shape(Shape.Which which, java.lang.String name, Shape.Fill fill, S
                 Circle.fromWire(fields.get("circle")),
                 Polygon.fromWire(fields.get("polygon")),
                 Style.fromWire(fields.get("style")),
-                CapnpSchema.asBool(fields.get("hasWeight"), false) ? Optional.of(CapnpSchema.asLong(fields.get("weight"), 0L)) : Optional.empty());
+                CapnpSchema.asBool(fields.get("hasWeight"), false)
+                        ? Optional.of(CapnpSchema.asLong(fields.get("weight"), 0L))
+                        : Optional.empty());
     }
 
     /**
@@ -674,7 +676,9 @@ public record Shape(Shape.Which which, java.lang.String name, Shape.Fill fill, S
         public static Fill fromWire(Object wire, Fill dflt) {
             if (wire == null) return dflt;
             for (Fill value : values()) {
-                if (value.wireName.equals(wire) || (wire instanceof Number n && n.longValue() == value.wireOrdinal)) return value;
+                if (value.wireName.equals(wire)
+                        || (wire instanceof Number n && n.longValue() == value.wireOrdinal))
+                        return value;
             }
             throw new IllegalArgumentException("no Fill enumerant " + wire);
         }

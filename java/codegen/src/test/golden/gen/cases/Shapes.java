@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Shapes</code> of <code>shapes.capnp</code>, id <code>0x89df792b0960883a</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface Shapes {
     /**
@@ -101,12 +102,15 @@ public interface Shapes {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Shapes impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("largest", (params, results) -> {
             Optional<Shape> value = impl.largest();
@@ -280,7 +284,8 @@ public interface Shapes {
     }
 
     /**
-     * A typed client of {@code Shapes}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Shapes}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Shapes, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;
@@ -322,7 +327,8 @@ public interface Shapes {
         @Override
         public Optional<Shape> largest() {
             StructValue wire = dynamic.call("largest", params -> { });
-            return CapnpSchema.asBool(wire.toMap().get("hasResult"), false) ? Optional.of(Shape.fromWire(wire.toMap().get("result"))) : Optional.empty();
+            return CapnpSchema.asBool(wire.toMap().get("hasResult"), false)
+                    ? Optional.of(Shape.fromWire(wire.toMap().get("result"))) : Optional.empty();
         }
 
         /**
@@ -332,7 +338,9 @@ public interface Shapes {
          */
         public CompletableFuture<Optional<Shape>> largestAsync() {
             return dynamic.callAsync("largest", params -> { })
-                    .thenApply(wire -> CapnpSchema.asBool(wire.toMap().get("hasResult"), false) ? Optional.of(Shape.fromWire(wire.toMap().get("result"))) : Optional.empty());
+                    .thenApply(wire -> CapnpSchema.asBool(wire.toMap().get("hasResult"), false)
+                            ? Optional.of(Shape.fromWire(wire.toMap().get("result")))
+                            : Optional.empty());
         }
 
         @Override

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * {@code java/cli/src/main/resources/dev/mpjava/cli/demo.capnp}.
  */
 public final class CapnpSchema {
-    private static final String[] RESOURCES = {"java/cli/src/main/resources/dev/mpjava/cli/demo.capnp"};
+    private static final String[] RESOURCES = {
+            "java/cli/src/main/resources/dev/mpjava/cli/demo.capnp"};
 
     private CapnpSchema() {
     }
@@ -48,7 +49,8 @@ public final class CapnpSchema {
         try {
             server.close();
         } catch (Exception e) {
-            System.getLogger("dev.mpjava.server").log(System.Logger.Level.WARNING, "closing a server object failed: " + server, e);
+            System.getLogger("dev.mpjava.server") .log(System.Logger.Level.WARNING,
+                    "closing a server object failed: " + server, e);
         }
     }
 

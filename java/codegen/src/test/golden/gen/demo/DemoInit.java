@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>DemoInit</code> of <code>demo.capnp</code>, id <code>0xb6460a2685bc7c5b</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface DemoInit {
     /**
@@ -109,16 +110,20 @@ public interface DemoInit {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(DemoInit impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("add", (params, results) -> {
             Map<String, Object> fields = params.toMap();
-            int value = impl.add((int) CapnpSchema.asLong(fields.get("a"), 0L), (int) CapnpSchema.asLong(fields.get("b"), 0L));
+            int value = impl.add((int) CapnpSchema.asLong(fields.get("a"), 0L),
+                    (int) CapnpSchema.asLong(fields.get("b"), 0L));
             results.set("result", value);
         });
         implementation.on("echo", (params, results) -> {
@@ -154,7 +159,8 @@ public interface DemoInit {
     }
 
     /**
-     * A typed client of {@code DemoInit}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code DemoInit}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements DemoInit, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

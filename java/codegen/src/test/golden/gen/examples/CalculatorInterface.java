@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * Cap'n Proto interface <code>CalculatorInterface</code> of <code>calculator.capnp</code>, id <code>0x8f2fc29c621a588e</code>.
  * Annotated <code>$wrap("Calculator")</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface CalculatorInterface {
@@ -82,12 +83,15 @@ public interface CalculatorInterface {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(CalculatorInterface impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("solveEquation", (params, results) -> {
             Map<String, Object> fields = params.toMap();
@@ -112,7 +116,8 @@ public interface CalculatorInterface {
     }
 
     /**
-     * A typed client of {@code CalculatorInterface}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code CalculatorInterface}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements CalculatorInterface, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -14,10 +14,15 @@ import java.util.function.Function;
 
 /**
  * The schema of the generated types, loaded from the class path on first use:
- * {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/init.capnp}, {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/calculator.capnp}, {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/printer.capnp}.
+ * {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/init.capnp},
+ * {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/calculator.capnp},
+ * {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/printer.capnp}.
  */
 public final class CapnpSchema {
-    private static final String[] RESOURCES = {"java/examples/src/main/resources/dev/mpjava/examples/schemas/init.capnp", "java/examples/src/main/resources/dev/mpjava/examples/schemas/calculator.capnp", "java/examples/src/main/resources/dev/mpjava/examples/schemas/printer.capnp"};
+    private static final String[] RESOURCES = {
+            "java/examples/src/main/resources/dev/mpjava/examples/schemas/init.capnp",
+            "java/examples/src/main/resources/dev/mpjava/examples/schemas/calculator.capnp",
+            "java/examples/src/main/resources/dev/mpjava/examples/schemas/printer.capnp"};
 
     private CapnpSchema() {
     }
@@ -48,7 +53,8 @@ public final class CapnpSchema {
         try {
             server.close();
         } catch (Exception e) {
-            System.getLogger("dev.mpjava.server").log(System.Logger.Level.WARNING, "closing a server object failed: " + server, e);
+            System.getLogger("dev.mpjava.server") .log(System.Logger.Level.WARNING,
+                    "closing a server object failed: " + server, e);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * Cap'n Proto interface <code>InitInterface</code> of <code>init.capnp</code>, id <code>0xf005d0634bafecf9</code>.
  * Annotated <code>$wrap("Init")</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface InitInterface {
     /**
@@ -91,12 +92,15 @@ public interface InitInterface {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(InitInterface impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeCalculator", (params, results) -> {
             Map<String, Object> fields = params.toMap();
@@ -126,7 +130,8 @@ public interface InitInterface {
     }
 
     /**
-     * A typed client of {@code InitInterface}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code InitInterface}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements InitInterface, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * Cap'n Proto interface <code>PrinterInterface</code> of <code>printer.capnp</code>, id <code>0xaadbfb2ec12e0469</code>.
  * Annotated <code>$wrap("Printer")</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface PrinterInterface {
@@ -82,12 +83,15 @@ public interface PrinterInterface {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(PrinterInterface impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("print", (params, results) -> {
             Map<String, Object> fields = params.toMap();
@@ -112,7 +116,8 @@ public interface PrinterInterface {
     }
 
     /**
-     * A typed client of {@code PrinterInterface}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code PrinterInterface}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements PrinterInterface, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -14,10 +14,13 @@ import java.util.function.Function;
 
 /**
  * The schema of the generated types, loaded from the class path on first use:
- * {@code java/codegen/src/test/capnp/cases/imports/service.capnp}, {@code java/codegen/src/test/capnp/cases/imports/things.capnp}.
+ * {@code java/codegen/src/test/capnp/cases/imports/service.capnp},
+ * {@code java/codegen/src/test/capnp/cases/imports/things.capnp}.
  */
 public final class CapnpSchema {
-    private static final String[] RESOURCES = {"java/codegen/src/test/capnp/cases/imports/service.capnp", "java/codegen/src/test/capnp/cases/imports/things.capnp"};
+    private static final String[] RESOURCES = {
+            "java/codegen/src/test/capnp/cases/imports/service.capnp",
+            "java/codegen/src/test/capnp/cases/imports/things.capnp"};
 
     private CapnpSchema() {
     }
@@ -48,7 +51,8 @@ public final class CapnpSchema {
         try {
             server.close();
         } catch (Exception e) {
-            System.getLogger("dev.mpjava.server").log(System.Logger.Level.WARNING, "closing a server object failed: " + server, e);
+            System.getLogger("dev.mpjava.server") .log(System.Logger.Level.WARNING,
+                    "closing a server object failed: " + server, e);
         }
     }
 

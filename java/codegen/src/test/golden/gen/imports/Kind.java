@@ -64,7 +64,9 @@ public enum Kind {
     public static Kind fromWire(Object wire, Kind dflt) {
         if (wire == null) return dflt;
         for (Kind value : values()) {
-            if (value.wireName.equals(wire) || (wire instanceof Number n && n.longValue() == value.wireOrdinal)) return value;
+            if (value.wireName.equals(wire)
+                    || (wire instanceof Number n && n.longValue() == value.wireOrdinal))
+                    return value;
         }
         throw new IllegalArgumentException("no Kind enumerant " + wire);
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Store</code> of <code>service.capnp</code>, id <code>0xcda91faa164d241d</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface Store {
     /**
@@ -91,12 +92,15 @@ public interface Store {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Store impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("put", (params, results) -> {
             Map<String, Object> fields = params.toMap();
@@ -127,7 +131,8 @@ public interface Store {
     }
 
     /**
-     * A typed client of {@code Store}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Store}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Store, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

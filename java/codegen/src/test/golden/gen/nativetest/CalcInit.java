@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * Cap'n Proto interface <code>CalcInit</code> of <code>calculator.capnp</code>, id <code>0xe4418e7a726c699e</code>.
  * Annotated <code>$wrap("CalcInit")</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface CalcInit {
     /**
@@ -110,16 +111,20 @@ public interface CalcInit {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(CalcInit impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("add", (params, results) -> {
             Map<String, Object> fields = params.toMap();
-            int value = impl.add((int) CapnpSchema.asLong(fields.get("a"), 0L), (int) CapnpSchema.asLong(fields.get("b"), 0L));
+            int value = impl.add((int) CapnpSchema.asLong(fields.get("a"), 0L),
+                    (int) CapnpSchema.asLong(fields.get("b"), 0L));
             results.set("result", value);
         });
         implementation.on("echo", (params, results) -> {
@@ -155,7 +160,8 @@ public interface CalcInit {
     }
 
     /**
-     * A typed client of {@code CalcInit}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code CalcInit}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements CalcInit, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Calculator</code> of <code>callbacks.capnp</code>, id <code>0xc0c0eae44cb665d2</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface Calculator {
@@ -84,16 +85,20 @@ public interface Calculator {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Calculator impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("solve", (params, results) -> {
             Map<String, Object> fields = params.toMap();
-            long value = impl.solve(CapnpSchema.asLong(fields.get("a"), 0L), CapnpSchema.asLong(fields.get("b"), 0L));
+            long value = impl.solve(CapnpSchema.asLong(fields.get("a"), 0L),
+                    CapnpSchema.asLong(fields.get("b"), 0L));
             results.set("result", value);
         });
         if (impl instanceof AutoCloseable closeable) {
@@ -115,7 +120,8 @@ public interface Calculator {
     }
 
     /**
-     * A typed client of {@code Calculator}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Calculator}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Calculator, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -14,10 +14,19 @@ import java.util.function.Function;
 
 /**
  * The schema of the generated types, loaded from the class path on first use:
- * {@code native/test/schemas/calculator.capnp}, {@code native/test/schemas/callbacks.capnp}, {@code native/test/schemas/echo.capnp}, {@code native/test/schemas/threads.capnp}, {@code native/test/schemas/types.capnp}.
+ * {@code native/test/schemas/calculator.capnp},
+ * {@code native/test/schemas/callbacks.capnp},
+ * {@code native/test/schemas/echo.capnp},
+ * {@code native/test/schemas/threads.capnp},
+ * {@code native/test/schemas/types.capnp}.
  */
 public final class CapnpSchema {
-    private static final String[] RESOURCES = {"native/test/schemas/calculator.capnp", "native/test/schemas/callbacks.capnp", "native/test/schemas/echo.capnp", "native/test/schemas/threads.capnp", "native/test/schemas/types.capnp"};
+    private static final String[] RESOURCES = {
+            "native/test/schemas/calculator.capnp",
+            "native/test/schemas/callbacks.capnp",
+            "native/test/schemas/echo.capnp",
+            "native/test/schemas/threads.capnp",
+            "native/test/schemas/types.capnp"};
 
     private CapnpSchema() {
     }
@@ -48,7 +57,8 @@ public final class CapnpSchema {
         try {
             server.close();
         } catch (Exception e) {
-            System.getLogger("dev.mpjava.server").log(System.Logger.Level.WARNING, "closing a server object failed: " + server, e);
+            System.getLogger("dev.mpjava.server") .log(System.Logger.Level.WARNING,
+                    "closing a server object failed: " + server, e);
         }
     }
 

@@ -69,7 +69,9 @@ public enum Color {
     public static Color fromWire(Object wire, Color dflt) {
         if (wire == null) return dflt;
         for (Color value : values()) {
-            if (value.wireName.equals(wire) || (wire instanceof Number n && n.longValue() == value.wireOrdinal)) return value;
+            if (value.wireName.equals(wire)
+                    || (wire instanceof Number n && n.longValue() == value.wireOrdinal))
+                    return value;
         }
         throw new IllegalArgumentException("no Color enumerant " + wire);
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * Cap'n Proto interface <code>Echo</code> of <code>echo.capnp</code>, id <code>0xe6bfb179098d5570</code>.
  * Annotated <code>$wrap("interfaces::Echo")</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface Echo {
@@ -84,12 +85,15 @@ public interface Echo {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Echo impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("echo", (params, results) -> {
             Map<String, Object> fields = params.toMap();
@@ -115,7 +119,8 @@ public interface Echo {
     }
 
     /**
-     * A typed client of {@code Echo}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Echo}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Echo, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Cap'n Proto interface <code>Hub</code> of <code>callbacks.capnp</code>, id <code>0xa59200b72e7d184a</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface Hub {
     /**
@@ -110,12 +111,15 @@ public interface Hub {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Hub impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeCalculator", (params, results) -> {
             Map<String, Object> fields = params.toMap();
@@ -128,7 +132,8 @@ public interface Hub {
         });
         implementation.on("callback", (params, results) -> {
             Map<String, Object> fields = params.toMap();
-            int value = impl.callback(Callback.Client.fromWire(fields.get("cb")), (int) CapnpSchema.asLong(fields.get("arg"), 0L));
+            int value = impl.callback(Callback.Client.fromWire(fields.get("cb")),
+                    (int) CapnpSchema.asLong(fields.get("arg"), 0L));
             results.set("result", value);
         });
         implementation.on("raise", (params, results) -> {
@@ -158,7 +163,8 @@ public interface Hub {
     }
 
     /**
-     * A typed client of {@code Hub}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Hub}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Hub, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

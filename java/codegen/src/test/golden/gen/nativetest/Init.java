@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * Cap'n Proto interface <code>Init</code> of <code>echo.capnp</code>, id <code>0xe3a9228bcc3ba1bf</code>.
  * Annotated <code>$wrap("interfaces::Init")</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface Init {
@@ -82,12 +83,15 @@ public interface Init {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Init impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("makeEcho", (params, results) -> {
             Echo value = impl.makeEcho();
@@ -112,7 +116,8 @@ public interface Init {
     }
 
     /**
-     * A typed client of {@code Init}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Init}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Init, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>NoThreadMap</code> of <code>threads.capnp</code>, id <code>0xc9ecfc343d09b726</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface NoThreadMap {
@@ -81,12 +82,15 @@ public interface NoThreadMap {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(NoThreadMap impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("threadName", (params, results) -> {
             String value = impl.threadName();
@@ -111,7 +115,8 @@ public interface NoThreadMap {
     }
 
     /**
-     * A typed client of {@code NoThreadMap}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code NoThreadMap}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements NoThreadMap, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

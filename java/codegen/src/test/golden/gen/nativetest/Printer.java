@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>Printer</code> of <code>callbacks.capnp</code>, id <code>0xeadd8d8c6a3e75e9</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 @FunctionalInterface
 public interface Printer {
@@ -81,12 +82,15 @@ public interface Printer {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(Printer impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("print", (params, results) -> {
             Map<String, Object> fields = params.toMap();
@@ -111,7 +115,8 @@ public interface Printer {
     }
 
     /**
-     * A typed client of {@code Printer}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code Printer}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements Printer, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Cap'n Proto interface <code>ThreadTest</code> of <code>threads.capnp</code>, id <code>0xea9ca7c9b20d32bb</code>.
  *
- * <p>Implement it to serve ({@link #implementation}); call it through {@link Client} ({@link #connect(EventLoop, Path)}).
+ * <p>Implement it to serve ({@link #implementation}); call it through {@link Client}
+ * ({@link #connect(EventLoop, Path)}).
  */
 public interface ThreadTest {
     /**
@@ -99,12 +100,15 @@ public interface ThreadTest {
     }
 
     /**
-     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.
+     * Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a
+     * capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys
+     * or releases it.
      *
      * @param impl the server object
      * @return the implementation
      */
     static Implementation implementation(ThreadTest impl) {
+        Objects.requireNonNull(impl, "impl");
         Implementation implementation = Implementation.of(type());
         implementation.on("threadName", (params, results) -> {
             String value = impl.threadName();
@@ -244,7 +248,8 @@ public interface ThreadTest {
     }
 
     /**
-     * A typed client of {@code ThreadTest}: blocking methods and {@code …Async} ones returning futures. Close it when done ({@code destroy} is sent first when the interface has it).
+     * A typed client of {@code ThreadTest}: blocking methods and {@code …Async} ones returning
+     * futures. Close it when done ({@code destroy} is sent first when the interface has it).
      */
     final class Client implements ThreadTest, CapnpSchema.TypedClient, AutoCloseable {
         private final dev.mpjava.Client dynamic;

@@ -124,7 +124,7 @@ final class Codecs {
                 Optional<ClassName> c = model.classOf(t.id());
                 if (c.isEmpty()) return CodeBlock.of("($T) $L", STRUCT_VALUE, wire);
                 CodeBlock.Builder call = CodeBlock.builder().add("$T.fromWire($L", c.get(), wire);
-                for (CodeBlock arg : typeArguments(t, g, true)) call.add(", $L", arg);
+                for (CodeBlock arg : typeArguments(t, g, true)) call.add(",$W$L", arg);
                 return call.add(")").build();
             }
             case INTERFACE: {
@@ -151,7 +151,7 @@ final class Codecs {
                 if (model.classOf(t.id()).isEmpty()) return value;
                 List<CodeBlock> args = typeArguments(t, g, false);
                 CodeBlock.Builder call = CodeBlock.builder().add("$T.toWire($L", model.classOf(t.id()).get(), value);
-                for (CodeBlock arg : args) call.add(", $L", arg);
+                for (CodeBlock arg : args) call.add(",$W$L", arg);
                 return call.add(")").build();
             }
             case INTERFACE:

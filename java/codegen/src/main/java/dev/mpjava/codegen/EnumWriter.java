@@ -42,8 +42,8 @@ final class EnumWriter {
                         + "@return the constant\n@throws IllegalArgumentException for an enumerant this schema does not know\n")
                 .addStatement("if (wire == null) return dflt")
                 .beginControlFlow("for ($T value : values())", name)
-                .addStatement("if (value.wireName.equals(wire) || "
-                        + "(wire instanceof Number n && n.longValue() == value.wireOrdinal)) return value")
+                .addStatement("if (value.wireName.equals(wire)$W|| (wire instanceof Number n && n.longValue() == value.wireOrdinal))"
+                        + "$Wreturn value")
                 .endControlFlow()
                 .addStatement("throw new $T($S + wire)", IllegalArgumentException.class, "no " + decl.name() + " enumerant ")
                 .build());

@@ -30,11 +30,11 @@ final class HolderWriter {
     static TypeSpec write(ClassName name, List<String> resources) {
         TypeSpec.Builder t = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The schema of the generated types, loaded from the class path on first use:\n")
-                .addJavadoc("$L.\n", String.join(", ", resources.stream().map(r -> "{@code " + r + "}").toList()));
+                .addJavadoc("$L.\n", String.join(",\n", resources.stream().map(r -> "{@code " + r + "}").toList()));
         CodeBlock.Builder list = CodeBlock.builder();
-        for (String r : resources) list.add(list.isEmpty() ? "$S" : ", $S", r);
+        for (String r : resources) list.add(list.isEmpty() ? "\n$S" : ",\n$S", r);
         t.addField(FieldSpec.builder(String[].class, "RESOURCES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("{$L}", list.build()).build());
+                .initializer("{$>$>$L$<$<}", list.build()).build());
         t.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         // The holder idiom: the JVM loads Lazy (and the schema) once, on the first schema() call.
         t.addType(TypeSpec.classBuilder("Lazy").addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -61,7 +61,7 @@ final class HolderWriter {
                 .addJavadoc("Closes a server object whose capability ended; runs on a native thread, so it only logs.\n")
                 .beginControlFlow("try").addStatement("server.close()")
                 .nextControlFlow("catch ($T e)", Exception.class)
-                .addStatement("$T.getLogger($S).log($T.Level.WARNING, $S + server, e)", System.class, "dev.mpjava.server",
+                .addStatement("$T.getLogger($S)$W.log($T.Level.WARNING,$W$S + server,$We)", System.class, "dev.mpjava.server",
                         System.Logger.class, "closing a server object failed: ")
                 .endControlFlow().build());
         addConversions(t);

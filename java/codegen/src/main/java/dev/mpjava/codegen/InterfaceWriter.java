@@ -51,7 +51,7 @@ final class InterfaceWriter {
 
     TypeSpec.Builder write(ClassName name, InterfaceDecl decl, CodeBlock doc) {
         TypeSpec.Builder type = TypeSpec.interfaceBuilder(name).addModifiers(Modifier.PUBLIC).addJavadoc(doc)
-                .addJavadoc("\n<p>Implement it to serve ({@link #implementation}); call it through {@link Client} "
+                .addJavadoc("\n<p>Implement it to serve ({@link #implementation}); call it through {@link Client}\n"
                         + "({@link #connect(EventLoop, Path)}).\n");
         for (TypeRef sup : decl.superclasses()) {
             model.classOf(sup.id()).ifPresent(type::addSuperinterface);
@@ -62,6 +62,7 @@ final class InterfaceWriter {
             if (i.owner() != decl) continue;
             MethodShape shape = new MethodShape(model, i.method());
             type.addMethod(serverMethod(i.owner(), shape));
+            if (defaultedFrom(shape) >= 0) type.addMethod(shorter(i.owner(), shape, true, false));
             if (!shape.isVoid() && !shape.isSingle()) {
                 ClassName record = model.classOf(shape.resultsDecl.id()).orElseThrow();
                 type.addType(structs.record(record, shape.resultsDecl, shape.results, false,
@@ -89,7 +90,7 @@ final class InterfaceWriter {
                 taken.add(base);
                 Set<String> asyncTaken = new HashSet<>(taken);
                 asyncTaken.addAll(capnpNames);
-                String async = Names.member(base + "Async", asyncTaken);
+                String async = Names.member(i.method().name() + "Async", asyncTaken);
                 taken.add(async);
                 out.put(i.method().ordinal(), new String[] {base, async});
             }
@@ -138,9 +139,11 @@ final class InterfaceWriter {
         }
         MethodSpec.Builder impl = MethodSpec.methodBuilder("implementation").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(IMPLEMENTATION).addParameter(name, "impl")
-                .addJavadoc("Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a capability. "
-                        + "If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys or releases it.\n\n"
+                .addJavadoc("Serves {@code impl}: pass the result to {@code EventLoop.listen}, or return it as a\n"
+                        + "capability. If {@code impl} is {@link AutoCloseable}, it is closed when the peer destroys\n"
+                        + "or releases it.\n\n"
                         + "@param impl the server object\n@return the implementation\n")
+                .addStatement("$T.requireNonNull(impl, $S)", java.util.Objects.class, "impl")
                 .addStatement("$T implementation = $T.of(type())", IMPLEMENTATION, IMPLEMENTATION);
         for (Inherited i : model.allMethods(decl)) {
             if (model.isHidden(i.method())) continue;
@@ -162,7 +165,7 @@ final class InterfaceWriter {
         CodeBlock.Builder args = CodeBlock.builder();
         for (Member p : shape.params) {
             if (!p.isComponent()) continue;
-            if (!args.isEmpty()) args.add(", ");
+            if (!args.isEmpty()) args.add(",$W");
             args.add(structs.decodeMember(p, CodeBlock.of("fields"), Generics.NONE));
         }
         CodeBlock.Builder body = CodeBlock.builder();
@@ -197,8 +200,8 @@ final class InterfaceWriter {
         TypeSpec.Builder c = TypeSpec.classBuilder(client).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(name).addSuperinterface(model.holder.nestedClass("TypedClient"))
                 .addSuperinterface(AutoCloseable.class)
-                .addJavadoc("A typed client of {@code $L}: blocking methods and {@code …Async} ones returning futures. "
-                        + "Close it when done ({@code destroy} is sent first when the interface has it).\n",
+                .addJavadoc("A typed client of {@code $L}: blocking methods and {@code …Async} ones returning\n"
+                        + "futures. Close it when done ({@code destroy} is sent first when the interface has it).\n",
                         decl.qualifiedName())
                 .addField(Codecs.DYNAMIC_CLIENT, "dynamic", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
@@ -257,6 +260,69 @@ final class InterfaceWriter {
         async.addCode(future.build());
         c.addMethod(blocking.build());
         c.addMethod(async.build());
+        if (defaultedFrom(shape) >= 0) {
+            c.addMethod(shorter(owner, shape, false, false));
+            c.addMethod(shorter(owner, shape, false, true));
+        }
+    }
+
+    /** Index of the first of the trailing params that have defaults (Bitcoin Core's {@code cooldown: Bool = true}); -1 if none. */
+    private int defaultedFrom(MethodShape shape) {
+        List<Member> params = shape.params.stream().filter(Member::isComponent).toList();
+        int from = params.size();
+        while (from > 0) {
+            FieldDecl f = params.get(from - 1).field();
+            boolean literal = f.type().isPrimitive() || f.type().kind() == TypeRef.Kind.TEXT;
+            if (!literal || !isExplicit(f)) break;
+            from--;
+        }
+        return from == params.size() ? -1 : from;
+    }
+
+    /** The loader reports zero defaults for every scalar: only a non-zero one is known to be written in the schema. */
+    private boolean isExplicit(FieldDecl field) {
+        Object dflt = field.defaultValue();
+        if (field.type().kind() == TypeRef.Kind.ENUM) {
+            return dflt instanceof String name && model.declarations.enumDecl(field.type().id()).enumerants().stream()
+                    .anyMatch(e -> e.name().equals(name) && e.ordinal() != 0);
+        }
+        if (dflt instanceof Boolean b) return b;
+        if (dflt instanceof Number n) return n.doubleValue() != 0 || n instanceof java.math.BigInteger;
+        return dflt instanceof String text && !text.isEmpty();
+    }
+
+    /**
+     * The overload without the trailing defaulted params, which passes the schema's defaults:
+     * a default method of the interface, or the client's (blocking or async) one.
+     */
+    private MethodSpec shorter(InterfaceDecl owner, MethodShape shape, boolean inInterface, boolean async) {
+        String[] javaNames = javaNames(owner, shape.method.ordinal());
+        List<Member> params = shape.params.stream().filter(Member::isComponent).toList();
+        int from = defaultedFrom(shape);
+        TypeName result = inInterface ? shape.returnType(model, structs) : clientReturn(shape);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(javaNames[async ? 1 : 0]).addModifiers(Modifier.PUBLIC)
+                .returns(async ? ParameterizedTypeName.get(ClassName.get(CompletableFuture.class), result.box()) : result)
+                .addJavadoc("{@code $L} with the schema's defaults for ", shape.method.name());
+        if (inInterface) m.addModifiers(Modifier.DEFAULT).addException(Exception.class);
+        else if (!async) m.addAnnotation(Override.class);
+        CodeBlock.Builder args = CodeBlock.builder();
+        for (int i = 0; i < params.size(); i++) {
+            Member p = params.get(i);
+            if (i > 0) args.add(", ");
+            if (i < from) {
+                m.addParameter(structs.componentType(p, Generics.NONE), p.name());
+                args.add("$N", p.name());
+            } else {
+                m.addJavadoc(i == from ? "{@code $L}" : ", {@code $L}", p.field().name());
+                args.add(codecs.literal(p.field().type(), p.field().defaultValue(), Generics.NONE));
+            }
+        }
+        m.addJavadoc(".\n\n");
+        for (int i = 0; i < from; i++) m.addJavadoc("@param $L param {@code $L}\n", params.get(i).name(), params.get(i).field().name());
+        if (async || !shape.isVoid()) m.addJavadoc("@return what the full overload returns\n");
+        if (inInterface) m.addJavadoc("@throws Exception as the full overload\n");
+        boolean returns = async || !shape.isVoid();
+        return m.addStatement("$L$N($L)", returns ? "return " : "", javaNames[async ? 1 : 0], args.build()).build();
     }
 
     private TypeName clientReturn(MethodShape shape) {

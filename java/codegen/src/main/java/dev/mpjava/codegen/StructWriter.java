@@ -202,7 +202,7 @@ final class StructWriter {
         CodeBlock wire = CodeBlock.of("$L.get($S)", fields, m.field().name());
         CodeBlock value = codecs.decode(m.field().type(), wire, m.field().defaultValue(), g);
         if (!m.isOptional()) return value;
-        return CodeBlock.of("$T.asBool($L.get($S), false) ? $T.of($L) : $T.empty()", model.holder, fields,
+        return CodeBlock.of("$T.asBool($L.get($S), false)$W? $T.of($L)$W: $T.empty()", model.holder, fields,
                 m.has().name(), Optional.class, value, Optional.class);
     }
 

@@ -120,8 +120,8 @@ final class HandBuilt {
                 b.method(0x21, "makeCallback", 6, List.of(), List.of(field("result", 0, ref(Kind.INTERFACE, callback.id())))));
         List<Declaration> top = b.all.stream().filter(d -> d.common().scopeId() == FILE && d.common().fileId() == FILE
                 && !(d instanceof StructDecl s && (s.group() || s.name().contains("$")))).toList();
-        SchemaFile file = new SchemaFile(FILE, "/tmp/sample.capnp", true, top);
-        SchemaFile proxy = new SchemaFile(PROXY, "/mp/proxy.capnp", false, List.of(context, threadMap));
+        SchemaFile file = new SchemaFile(FILE, "tmp/sample.capnp", true, top);
+        SchemaFile proxy = new SchemaFile(PROXY, "mp/proxy.capnp", false, List.of(context, threadMap));
         return new Declarations(List.of(file, proxy), b.all);
     }
 }

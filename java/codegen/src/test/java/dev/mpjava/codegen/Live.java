@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A server loop and a client loop, and Unix sockets in a fresh directory: what the live
@@ -21,7 +22,10 @@ final class Live implements AutoCloseable {
     /** Every call of a test client gives up after this, so a broken test fails instead of hanging. */
     static final ConnectOptions OPTIONS = ConnectOptions.defaults().withCallTimeout(Duration.ofSeconds(20));
 
-    final EventLoop server = EventLoop.start("gen-server", LogOptions.defaults().minLevel(LogLevel.WARNING));
+    /** What the server loop logged at WARNING and above: tests that make a handler fail assert it here. */
+    final List<String> serverLog = new CopyOnWriteArrayList<>();
+    final EventLoop server = EventLoop.start("gen-server",
+            LogOptions.defaults().minLevel(LogLevel.WARNING).handler((level, thread, message) -> serverLog.add(message)));
     final EventLoop clients = EventLoop.start("gen-clients", LogOptions.defaults().minLevel(LogLevel.WARNING));
     private final Path dir;
     private final List<Listener> listeners = new ArrayList<>();

@@ -76,6 +76,7 @@ class NativeSchemasLiveTest {
             assertEquals(42, calc.addAsync(40, 2).get(20, TimeUnit.SECONDS));
             RemoteException e = assertThrows(RemoteException.class, () -> calc.fail("oops"));
             assertTrue(e.getMessage().contains("oops"), e.getMessage());
+            assertTrue(live.serverLog.stream().anyMatch(m -> m.contains("IllegalStateException: oops")), live.serverLog.toString());
             assertThrows(IllegalArgumentException.class, () -> calc.slow(-1), "a negative UInt32 is rejected, not wrapped");
         }
     }
