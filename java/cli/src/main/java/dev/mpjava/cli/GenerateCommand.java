@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.lang.model.SourceVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,6 +51,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!SourceVersion.isName(javaPackage)) {
+            throw new CliException(Main.USAGE, "not a Java package name: '" + javaPackage + "'");
+        }
         for (Path file : files) {
             if (!Files.isRegularFile(file)) throw new CliException(Main.USAGE, "no schema file " + file);
         }

@@ -81,6 +81,17 @@ class CliGenerateTest {
     }
 
     @Test
+    void generateRejectsAPackageNameJavaCannotCompile(@TempDir Path dir) {
+        Run digit = cli("generate", "--package", "1bad.pkg", "--out", dir.resolve("out"), TestServers.CALCULATOR);
+        Run keyword = cli("generate", "--package", "com.class", "--out", dir.resolve("out"), TestServers.CALCULATOR);
+
+        assertEquals(Main.USAGE, digit.exitCode());
+        assertEquals("mpjava generate: not a Java package name: '1bad.pkg'\n", digit.err());
+        assertEquals(Main.USAGE, keyword.exitCode());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing is written on a usage error");
+    }
+
+    @Test
     void generateAMissingFileOrImportDirectoryIsAUsageErrorNamingIt(@TempDir Path dir) {
         Path missing = dir.resolve("missing.capnp");
         Path noDir = dir.resolve("no-such-dir");

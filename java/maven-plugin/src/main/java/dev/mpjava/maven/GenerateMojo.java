@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -81,6 +82,9 @@ public final class GenerateMojo extends AbstractMojo {
         if (skip) {
             getLog().info("mpjava generate: skipped");
             return;
+        }
+        if (!SourceVersion.isName(javaPackage)) {
+            throw new MojoFailureException("mpjava generate: javaPackage '" + javaPackage + "' is not a Java package name");
         }
         Path root = schemaDirectory.toPath();
         if (!Files.isDirectory(root)) {
