@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Schemas read from the class path (or a stream) for a {@link Schema}: Cap'n Proto's parser
  * reads files, so each schema and everything it imports or embeds is copied, under its
  * class-path name, into a private directory that is the load's import path; the directory
- * is deleted once the files are parsed. Absolute imports ({@code /a/b.capnp}) are class-path
+ * is deleted when the schema closes (the parser reads an imported file when a name first
+ * reaches it, not at load). Absolute imports ({@code /a/b.capnp}) are class-path
  * names; relative ones are relative to the importing file. The bundled
  * {@code /mp/proxy.capnp} and {@code /capnp/c++.capnp} need not be on the class path.
  */
@@ -126,6 +127,7 @@ final class ClassPathSchemas implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!Files.exists(root)) return;
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {

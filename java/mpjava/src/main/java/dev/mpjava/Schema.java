@@ -33,6 +33,7 @@ public final class Schema implements AutoCloseable {
         final List<NativeHandle> interfaceHandles = new ArrayList<>();  // guarded by this
         final List<String> loadedPaths = new ArrayList<>();  // in load order; guarded by this
         dev.mpjava.schema.Declarations declarations;  // read on first use; guarded by this
+        ClassPathSchemas copies;  // class-path schemas' files, read lazily by the parser until close
 
         State(long id) {
             handle = new NativeHandle("schema", id, NativeApi::schema_free);
@@ -44,6 +45,7 @@ public final class Schema implements AutoCloseable {
             interfaceHandles.clear();
             interfaces.clear();
             handle.release("closed");
+            if (copies != null) copies.close();
         }
     }
 
@@ -106,7 +108,9 @@ public final class Schema implements AutoCloseable {
      * resolve on the class path too: {@code import "/a/b.capnp"} is the resource
      * {@code a/b.capnp}, a relative import is relative to the importing resource, and the
      * bundled {@code /mp/proxy.capnp} and {@code /capnp/c++.capnp} are always found. Errors
-     * name files as {@code classpath:/a/b.capnp:line:column}.
+     * name files as {@code classpath:/a/b.capnp:line:column}. The files are copied to a
+     * private directory (Cap'n Proto's parser reads files, some only when a name first
+     * reaches them), deleted when the schema is closed.
      *
      * @param loader the class loader to read resources with (null for the system loader)
      * @param resourcePaths resource names, e.g. "com/example/calculator.capnp" (a leading '/' is allowed)
@@ -114,10 +118,14 @@ public final class Schema implements AutoCloseable {
      * @throws SchemaException if a resource is missing or a file does not parse
      */
     public static Schema loadResources(ClassLoader loader, String... resourcePaths) {
-        try (ClassPathSchemas copies = new ClassPathSchemas(loader)) {
+        ClassPathSchemas copies = new ClassPathSchemas(loader);
+        try {
             List<Path> files = new ArrayList<>();
             for (String resource : resourcePaths) files.add(copies.add(resource));
             return loadCopies(copies, files);
+        } catch (RuntimeException e) {
+            copies.close();
+            throw e;
         }
     }
 
@@ -132,17 +140,27 @@ public final class Schema implements AutoCloseable {
      * @throws SchemaException if an import is missing or a file does not parse
      */
     public static Schema load(InputStream schema, String name, ClassLoader loader) {
-        try (ClassPathSchemas copies = new ClassPathSchemas(loader)) {
+        ClassPathSchemas copies = new ClassPathSchemas(loader);
+        try {
             return loadCopies(copies, List.of(copies.add(schema, name)));
+        } catch (RuntimeException e) {
+            copies.close();
+            throw e;
         }
     }
 
+    /** The parser reads an import when a name first reaches it, so the copies live as long as the schema. */
     private static Schema loadCopies(ClassPathSchemas copies, List<Path> files) {
+        Schema schema;
         try {
-            return load(files, List.of(copies.root()));
+            schema = load(files, List.of(copies.root()));
         } catch (SchemaException e) {
             throw new SchemaException(copies.describe(e.getMessage()));
         }
+        synchronized (schema.state) {
+            schema.state.copies = copies;
+        }
+        return schema;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.mpjava.cli;
 
 import com.google.gson.JsonObject;
 import dev.mpjava.Client;
+import dev.mpjava.ConnectOptions;
+import dev.mpjava.DeadlineExceededException;
 import dev.mpjava.EventLoop;
 import dev.mpjava.InterfaceType;
 import dev.mpjava.IpcException;
@@ -115,9 +117,16 @@ final class CallCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    // Connect waits for the peer's answer to construct (a server of another interface fails
+    // it): --timeout bounds that wait too.
     private Client connect(EventLoop loop, InterfaceType type) {
+        ConnectOptions checked = ConnectOptions.defaults().withInterfaceCheck();
+        ConnectOptions options = timeout == null ? checked : checked.withCallTimeout(timeout);
         try {
-            return loop.connect(socket, type);
+            return loop.connect(socket, type, options);
+        } catch (DeadlineExceededException e) {
+            throw new CliException(Main.FAILED, "cannot connect to " + socket + ": no answer to construct within "
+                    + Durations.format(timeout), e);
         } catch (IpcException e) {
             String why = String.valueOf(e.getMessage());
             throw new CliException(Main.USAGE, why.contains(socket.toString()) ? why : "cannot connect to " + socket + ": " + why, e);
@@ -145,6 +154,9 @@ final class CallCommand implements Callable<Integer> {
             throw new CliException(Main.FAILED, what + ": interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof DeadlineExceededException) {  // the client's deadline, the same as --timeout
+                throw new CliException(Main.FAILED, what + ": no answer within " + Durations.format(timeout));
+            }
             if (cause instanceof RaisedException raised) {
                 Object error = raised.error();
                 String shown = error instanceof StructValue s ? Values.compact(Values.toJson(s)) : String.valueOf(error);

@@ -4,6 +4,7 @@
 
 using Proxy = import "/mp/proxy.capnp";
 using Lib = import "/dev/mpjava/cp/lib/types.capnp";
+using Later = import "lib/later.capnp";  # used by no declaration: read only when named
 using Near = import "sibling.capnp";  # a comment naming import "nothing.capnp"
 
 interface Store {
