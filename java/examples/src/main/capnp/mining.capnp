@@ -26,7 +26,7 @@ interface Mining $Proxy.wrap("interfaces::Mining") {
     isInitialBlockDownload @1 (context :Proxy.Context) -> (result :Bool);
     # hasResult is false while the node has no tip yet.
     getTip @2 (context :Proxy.Context) -> (result :Common.BlockRef, hasResult :Bool);
-    # Returns once the tip is no longer currentTip, or when the timeout (seconds) passes.
+    # Returns once the tip is no longer currentTip, or when the timeout (milliseconds) passes.
     waitTipChanged @3 (context :Proxy.Context, currentTip :Data, timeout :Float64 = .maxDouble)
         -> (result :Common.BlockRef);
     createNewBlock @4 (context :Proxy.Context, options :BlockCreateOptions, cooldown :Bool = true)

@@ -1,0 +1,20 @@
+package dev.mpjava.examples.mining;
+
+import dev.mpjava.InterfaceType;
+import dev.mpjava.Schema;
+import dev.mpjava.examples.ClasspathSchemas;
+import java.util.List;
+
+/** Bitcoin Core's IPC schemas as restated in src/main/capnp (wire-identical), and the interfaces used here. */
+final class MiningSchema implements AutoCloseable {
+    final Schema schema = ClasspathSchemas.load("/dev/mpjava/examples/capnp",
+            List.of("init.capnp", "mining.capnp", "common.capnp", "echo.capnp", "rpc.capnp"));
+    final InterfaceType init = schema.interfaceType("Init");
+    final InterfaceType mining = schema.interfaceType("Mining");
+    final InterfaceType blockTemplate = schema.interfaceType("BlockTemplate");
+
+    @Override
+    public void close() {
+        schema.close();
+    }
+}
