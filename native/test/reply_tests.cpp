@@ -106,7 +106,7 @@ struct Served {
         for (int i = 0; i < 2; ++i) {
             int fds[2];
             api::socket_pair(fds);
-            servers[i] = api::server_serve(server_loop, fds[0], "", 0);
+            servers[i] = api::server_serve(server_loop, fds[0], 0, "", 0);
             clients[i] = api::client_connect(client_loop, fds[1], iface, 0);
         }
     }

@@ -114,12 +114,14 @@ void process_kill(int pid);
 // ---- servers ----------------------------------------------------------------
 // options: "name=value" lines as ListenOptions writes them (rpc/server_options.h reads
 // them). These take ownership of fd: it is closed on failure too.
-// Every accepted connection is served what Java names during its EVENT_INIT upcall.
-int64_t server_listen(int64_t loop, int fd, const char* options, int64_t event_token);
+// Every accepted connection is served what Java names during its EVENT_INIT upcall. A
+// listener keeps each interface it has served (and `iface`, unless 0, from the start), so
+// its connections go on being served it after the interface's schema was closed.
+int64_t server_listen(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token);
 // Binds path (io/sockets.h BindSocketFile, with the backlog, socketMode and socketGroup
 // options) and serves on it; the listener unlinks the file when it stops, if still its own.
-int64_t server_bind(int64_t loop, const char* path, const char* options, int64_t event_token);
-int64_t server_serve(int64_t loop, int fd, const char* options, int64_t event_token);
+int64_t server_bind(int64_t loop, const char* path, int64_t iface, const char* options, int64_t event_token);
+int64_t server_serve(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token);
 int64_t server_active(int64_t server);
 void server_stop_accepting(int64_t server);
 // During an EVENT_INIT, EVENT_CONNECTED or EVENT_DISCONNECTED upcall, on its thread: the peer, as

@@ -5,6 +5,8 @@
 #include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 
+#include <map>
+
 
 namespace mpjava {
 namespace api {
@@ -14,13 +16,25 @@ namespace {
 // The peer of the connection event being delivered on this thread (event_peer).
 thread_local const Peer* t_event_peer = nullptr;
 
+// The interfaces a listener has served, by handle id: kept for its life, so its later
+// connections are served them after their schema was closed, as earlier ones are.
+using KnownInterfaces = std::map<int64_t, std::shared_ptr<const InterfaceInfo>>;
+
 // What Java names for a connection during its EVENT_INIT upcall (event_init, event_refuse).
 struct InitChoice {
+    KnownInterfaces* known;
     std::shared_ptr<const InterfaceInfo> iface;
     int64_t handler = 0;
     std::string refusal;
 };
 thread_local InitChoice* t_init_choice = nullptr;
+
+std::shared_ptr<const InterfaceInfo> Resolve(KnownInterfaces& known, int64_t iface)
+{
+    auto& slot = known[iface];
+    if (!slot) slot = Get<const InterfaceInfo>(iface, HandleKind::Interface);
+    return slot;
+}
 
 void PeerEvent(int64_t token, int kind, const Peer& peer, size_t active)
 {
@@ -64,9 +78,9 @@ struct BoundFileGuard {
 };
 
 // Asks Java what a new connection serves; throws the refusal (the listener logs it).
-InitChoice AskJava(int64_t token, const Peer& peer)
+InitChoice AskJava(int64_t token, const Peer& peer, KnownInterfaces& known)
 {
-    InitChoice choice;
+    InitChoice choice{&known};
     InitChoice* outer = t_init_choice;
     t_init_choice = &choice;
     try {
@@ -82,21 +96,23 @@ InitChoice AskJava(int64_t token, const Peer& peer)
     return choice;
 }
 
-int64_t StartServer(int64_t loop_id, int fd, const char* options_text, int64_t token, bool listening,
+int64_t StartServer(int64_t loop_id, int fd, int64_t iface, const char* options_text, int64_t token, bool listening,
                     BoundFileGuard* bound = nullptr)
 {
     FdGuard owned(fd);
     ServerOptions options = ParseServerOptions(options_text ? options_text : "");
     auto loop = LoopOf(loop_id);
+    auto known = std::make_shared<KnownInterfaces>();
+    if (iface) Resolve(*known, iface);
     auto handle = std::make_shared<ServerHandle>();
     handle->loop = loop;
     loop->sync([&] {
         EventLoop& l = *loop;
         // A fresh init capability and thread registry per connection, served by the Java
         // handler Java names for it; that handler hears EVENT_RELEASED when it is gone.
-        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, token,
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, token, known,
                           max_threads = options.max_threads_per_connection](const Peer& peer) {
-            InitChoice choice = AskJava(token, peer);
+            InitChoice choice = AskJava(token, peer, *known);
             auto threads = std::make_shared<ProtocolState>(l);
             threads->setPeer(peer);
             threads->setThreadLimit(max_threads);
@@ -122,24 +138,24 @@ int64_t StartServer(int64_t loop_id, int fd, const char* options_text, int64_t t
 
 // ---- servers ----------------------------------------------------------------
 
-int64_t server_listen(int64_t loop, int fd, const char* options, int64_t event_token)
+int64_t server_listen(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token)
 {
-    return Guarded([&] { return StartServer(loop, fd, options, event_token, true); });
+    return Guarded([&] { return StartServer(loop, fd, iface, options, event_token, true); });
 }
 
-int64_t server_bind(int64_t loop, const char* path, const char* options, int64_t event_token)
+int64_t server_bind(int64_t loop, const char* path, int64_t iface, const char* options, int64_t event_token)
 {
     return Guarded([&] {
         BoundSocket socket = BindSocketFile(path ? path : "", BindOptionsOf(ParseServerOptions(options ? options : "")));
         BoundFileGuard bound;
         bound.file = socket.file;
-        return StartServer(loop, socket.fd, options, event_token, true, &bound);
+        return StartServer(loop, socket.fd, iface, options, event_token, true, &bound);
     });
 }
 
-int64_t server_serve(int64_t loop, int fd, const char* options, int64_t event_token)
+int64_t server_serve(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token)
 {
-    return Guarded([&] { return StartServer(loop, fd, options, event_token, false); });
+    return Guarded([&] { return StartServer(loop, fd, iface, options, event_token, false); });
 }
 
 int64_t server_active(int64_t server)
@@ -159,7 +175,7 @@ void event_peer(int64_t* out)
 void event_init(int64_t iface, int64_t handler)
 {
     if (!t_init_choice) throw std::runtime_error("event_init: no EVENT_INIT is being delivered on this thread");
-    t_init_choice->iface = Get<const InterfaceInfo>(iface, HandleKind::Interface);
+    t_init_choice->iface = Resolve(*t_init_choice->known, iface);  // throws to Java if it is closed
     t_init_choice->handler = handler;
 }
 

@@ -152,7 +152,7 @@ public final class EventLoop implements AutoCloseable {
         handle.get();
         String path = socket.toString();
         return Serving.start(this, "socket " + path, -1, factory, options,
-                (loop, text, token) -> NativeApi.server_bind(loop, path, text, token));
+                (loop, iface, text, token) -> NativeApi.server_bind(loop, path, iface, text, token));
     }
 
     /**
@@ -165,7 +165,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the listener
      */
     public Listener listen(int listeningFd, Implementation implementation, ListenOptions options) {
-        return listen(listeningFd, Serving.shared(implementation, listeningFd), options);
+        return listen(listeningFd, Serving.shared(implementation), options);
     }
 
     /**
@@ -180,7 +180,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Listener listen(int listeningFd, ImplementationFactory factory, ListenOptions options) {
         return Serving.start(this, "fd " + listeningFd, listeningFd, factory, options,
-                (loop, text, token) -> NativeApi.server_listen(loop, listeningFd, text, token));
+                (loop, iface, text, token) -> NativeApi.server_listen(loop, listeningFd, iface, text, token));
     }
 
     /**
@@ -204,7 +204,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a listener with that one connection
      */
     public Listener serve(int connectedFd, Implementation implementation, ListenOptions options) {
-        return serve(connectedFd, Serving.shared(implementation, connectedFd), options);
+        return serve(connectedFd, Serving.shared(implementation), options);
     }
 
     /**
@@ -230,7 +230,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Listener serve(int connectedFd, ImplementationFactory factory, ListenOptions options) {
         return Serving.start(this, "fd " + connectedFd, connectedFd, factory, options,
-                (loop, text, token) -> NativeApi.server_serve(loop, connectedFd, text, token));
+                (loop, iface, text, token) -> NativeApi.server_serve(loop, connectedFd, iface, text, token));
     }
 
     // ---- connecting ----
@@ -304,7 +304,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     // What closed while a listener or client was being set up: this loop, or the schema of `type`.
-    private ClosedException closedDuringSetup(RuntimeException e, InterfaceType type) {
+    ClosedException closedDuringSetup(RuntimeException e, InterfaceType type) {
         if (!handle.isOpen() || !String.valueOf(e.getMessage()).contains("interface")) return handle.closedException();
         return new ClosedException("interface " + type.name() + " is closed: its schema was closed");
     }

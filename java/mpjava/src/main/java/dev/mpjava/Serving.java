@@ -3,7 +3,9 @@ package dev.mpjava;
 import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
@@ -16,7 +18,15 @@ import java.util.concurrent.Executor;
 final class Serving {
     /** One of the native calls that start a server: server_bind, server_listen or server_serve. */
     interface ServerStart {
-        long start(long loopId, String options, long eventToken);
+        long start(long loopId, long iface, String options, long eventToken);
+    }
+
+    /** The shared-instance shortcut: every connection is served one implementation. */
+    private record Shared(Implementation implementation) implements ImplementationFactory {
+        @Override
+        public Implementation create(Peer peer) {
+            return implementation;
+        }
     }
 
     private static final int CONNECTED = NativeApi.EVENT_CONNECTED();
@@ -34,14 +44,23 @@ final class Serving {
         owning(factory, fd);
         List<ConnectionEvents> connectionEvents = new CopyOnWriteArrayList<>();
         Listener[] created = new Listener[1];
+        // The native ids of the interfaces served so far: the listener keeps serving them
+        // after their schema is closed (native code keeps each one it was given).
+        Map<InterfaceType, Long> served = new ConcurrentHashMap<>();
         long loopId;
+        long pinned = 0;
         long eventToken;
         try {
             loopId = loop.idForOwned();
+            if (factory instanceof Shared shared) {
+                InterfaceType type = shared.implementation().type();
+                pinned = type.nativeHandle();
+                served.put(type, pinned);
+            }
             Executor executor = handlerExecutor(loop, options);
             eventToken = loop.register((Dispatcher.EventTarget) (event, id, active) -> {
                 if (event == INIT) {
-                    init(loop, factory, executor);
+                    init(loop, factory, executor, served);
                     return;
                 }
                 Peer peer = connectionEvents.isEmpty() ? null : eventPeer();
@@ -58,10 +77,13 @@ final class Serving {
         }
         long server;
         try {
-            server = start.start(loopId, options.encode(), eventToken);
+            server = start.start(loopId, pinned, options.encode(), eventToken);
         } catch (RuntimeException e) {
             loop.unregister(eventToken);  // native code closed the fd
-            if (NativeHandle.isClosedHandleError(e)) throw loop.translate(e);
+            if (NativeHandle.isClosedHandleError(e)) {
+                throw factory instanceof Shared shared ? loop.closedDuringSetup(e, shared.implementation().type())
+                        : loop.translate(e);
+            }
             throw new IpcException("cannot serve " + what + ": " + e.getMessage());
         }
         Listener listener = new Listener(loop, what, server, connectionEvents);
@@ -70,7 +92,8 @@ final class Serving {
     }
 
     // During EVENT_INIT: names the new connection's implementation, or refuses it with the reason.
-    private static void init(EventLoop loop, ImplementationFactory factory, Executor executor) {
+    private static void init(EventLoop loop, ImplementationFactory factory, Executor executor,
+            Map<InterfaceType, Long> served) {
         Implementation implementation;
         try {
             implementation = factory.create(eventPeer());
@@ -84,8 +107,9 @@ final class Serving {
         }
         Connection connection = new Connection(loop, implementation.callTarget(loop, executor));
         try {
+            long iface = served.computeIfAbsent(implementation.type(), InterfaceType::nativeHandle);
             connection.token = loop.register(connection);
-            NativeApi.event_init(implementation.type().nativeHandle(), connection.token);
+            NativeApi.event_init(iface, connection.token);
         } catch (RuntimeException e) {
             if (connection.token != 0) loop.unregister(connection.token);
             NativeApi.event_refuse("cannot serve " + implementation.type().name() + ": " + e.getMessage());
@@ -114,19 +138,8 @@ final class Serving {
         }
     }
 
-    // The shared-instance shortcut: its schema must be open now, as the factory's will be later.
     static ImplementationFactory shared(Implementation implementation) {
-        implementation.type().nativeHandle();
-        return peer -> implementation;
-    }
-
-    static ImplementationFactory shared(Implementation implementation, int fd) {
-        try {
-            return shared(implementation);
-        } catch (RuntimeException e) {
-            NativeApi.fd_close(fd);  // owned from the call on
-            throw e;
-        }
+        return new Shared(Objects.requireNonNull(implementation, "implementation"));
     }
 
     private static void owning(ImplementationFactory factory, int fd) {

@@ -128,6 +128,19 @@ class ImplementationFactoryTest {
     }
 
     @Test
+    void anInterfaceTheListenerServedStaysServedAfterItsSchemaIsClosed() {
+        server.listen(socket, this::runningTotal);
+        try (Client before = clients.connect(socket, calc)) {
+            assertEquals(1, add(before, 1));
+        }
+        schema.close();
+        try (Schema fresh = TestSupport.calculatorSchema();
+                Client after = clients.connect(socket, fresh.interfaceType("CalcInit"))) {
+            assertEquals(2, add(after, 2), "a new connection is served the closed schema's interface");
+        }
+    }
+
+    @Test
     void eachConnectionsHandlerIsReleasedWhenItEnds() {
         server.listen(socket, this::runningTotal);
         int before = Dispatcher.registrations();

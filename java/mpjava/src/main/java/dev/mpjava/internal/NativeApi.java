@@ -172,9 +172,9 @@ public final class NativeApi {
     public static native void process_kill(int pid);
 
     // ---- servers ----
-    public static native long server_listen(long loop, int fd, String options, long eventToken);
-    public static native long server_bind(long loop, String path, String options, long eventToken);
-    public static native long server_serve(long loop, int fd, String options, long eventToken);
+    public static native long server_listen(long loop, int fd, long iface, String options, long eventToken);
+    public static native long server_bind(long loop, String path, long iface, String options, long eventToken);
+    public static native long server_serve(long loop, int fd, long iface, String options, long eventToken);
     public static native long server_active(long server);
     public static native void server_stop_accepting(long server);
     public static native void event_peer(@Cast("int64_t*") long[] out);
