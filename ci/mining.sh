@@ -13,14 +13,10 @@ bash ci/install-deps.sh
 mvn -B -ntp -q -pl java/examples -am -DskipTests package
 
 cp="java/examples/target/classes:$(cat java/examples/target/runtime-classpath.txt)"
-run() {
-  java --enable-native-access=ALL-UNNAMED -Dorg.bytedeco.javacpp.cachedir=java/examples/target/javacpp-cache \
-    -cp "$cp" "$@"
-}
+java=(java --enable-native-access=ALL-UNNAMED -Dorg.bytedeco.javacpp.cachedir=java/examples/target/javacpp-cache -cp "$cp")
 
 if [[ $# -gt 0 ]]; then
-  run dev.mpjava.examples.mining.TemplateProvider "$1"
-  exit
+  exec "${java[@]}" dev.mpjava.examples.mining.TemplateProvider "$1"
 fi
 
 dir=$(mktemp -d)
@@ -30,11 +26,11 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-run dev.mpjava.examples.mining.FakeNode "$dir/node.sock" &
-node_pid=$!
+"${java[@]}" dev.mpjava.examples.mining.FakeNode "$dir/node.sock" &
+node_pid=$!  # the JVM itself, so the trap stops it
 for _ in $(seq 1 300); do
   [[ -S "$dir/node.sock" ]] && break
   sleep 0.1
 done
 [[ -S "$dir/node.sock" ]] || { echo "ci/mining.sh: the fake node did not create $dir/node.sock in 30 s" >&2; exit 1; }
-run dev.mpjava.examples.mining.TemplateProvider "$dir/node.sock"
+"${java[@]}" dev.mpjava.examples.mining.TemplateProvider "$dir/node.sock"

@@ -2,6 +2,8 @@ package dev.mpjava.examples.mining;
 
 import dev.mpjava.ConnectionEvents;
 import dev.mpjava.EventLoop;
+import dev.mpjava.LogLevel;
+import dev.mpjava.LogOptions;
 import dev.mpjava.Implementation;
 import dev.mpjava.Peer;
 import dev.mpjava.StructValue;
@@ -25,7 +27,7 @@ public final class FakeNode implements AutoCloseable {
     final Map<Long, Map<Integer, FakeChain.Block>> templates = new ConcurrentHashMap<>();
     private final AtomicInteger numbers = new AtomicInteger();
     private final MiningSchema types = new MiningSchema();
-    private final EventLoop loop = EventLoop.start("fake-node");
+    private final EventLoop loop = EventLoop.start("fake-node", LogOptions.defaults().minLevel(LogLevel.WARNING));
 
     FakeNode(Path socket) {
         loop.listen(socket, this::init).watchConnections(new ConnectionEvents() {

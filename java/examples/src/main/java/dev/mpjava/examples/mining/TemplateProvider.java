@@ -2,6 +2,8 @@ package dev.mpjava.examples.mining;
 
 import dev.mpjava.Client;
 import dev.mpjava.EventLoop;
+import dev.mpjava.LogLevel;
+import dev.mpjava.LogOptions;
 import dev.mpjava.StructValue;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,7 +29,8 @@ public final class TemplateProvider {
     /** One round against the node at {@code socket}; returns the height of the tip it saw change. */
     static long run(Path socket, PrintStream out) throws Exception {
         HexFormat hex = HexFormat.of();
-        try (MiningSchema types = new MiningSchema(); EventLoop loop = EventLoop.start("template-provider");
+        LogOptions quiet = LogOptions.defaults().minLevel(LogLevel.WARNING);
+        try (MiningSchema types = new MiningSchema(); EventLoop loop = EventLoop.start("template-provider", quiet);
                 Client init = loop.connect(socket, types.init);
                 Client mining = init.call("makeMining").getClient("result")) {
             StructValue tip = mining.call("getTip").getStruct("result");
