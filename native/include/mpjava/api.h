@@ -90,6 +90,8 @@ void loop_log(int64_t loop, int level, const char* message);
 int64_t schema_new(const char* import_paths);  // '\n'-separated directories
 void schema_load(int64_t schema, const char* file);
 void schema_free(int64_t schema);
+// Every declaration of the loaded files and their imports (format: values/declarations.h).
+std::string schema_declarations(int64_t schema);
 // An interface handle keeps its schema set alive until interface_free.
 int64_t schema_interface(int64_t schema, const char* name);
 // "<name>\n<method 0>\n<method 1>..." in method-number order.

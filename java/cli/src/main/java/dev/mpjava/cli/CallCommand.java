@@ -90,8 +90,8 @@ final class CallCommand implements Callable<Integer> {
         try (SchemaFile file = SchemaFile.load(schemaFile, imports)) {
             InterfaceType type = file.interfaceType(interfaceName);
             checkMethod(type, method);
-            Values values = new Values(file.source());
-            Map<String, Object> first = values.params(params, declared(file, type, method));
+            Values values = new Values(file);
+            Map<String, Object> first = values.params(params, file.params(type.name(), method));
             try (EventLoop loop = EventLoop.start("cli", Logs.options(err, verbose))) {
                 Client client = connect(loop, type);
                 Deque<Client> received = new ArrayDeque<>();
@@ -101,7 +101,7 @@ final class CallCommand implements Callable<Integer> {
                     for (Step step : then) {
                         Client next = capability(results, step);
                         checkMethod(next.type(), step.method());
-                        Map<String, Object> p = values.params(step.params(), declared(file, next.type(), step.method()));
+                        Map<String, Object> p = values.params(step.params(), file.params(next.type().name(), step.method()));
                         results = call(next, step.method(), p);
                         collectClients(results, received);
                     }
@@ -129,11 +129,6 @@ final class CallCommand implements Callable<Integer> {
             throw new CliException(Main.USAGE, "no method '" + method + "' in interface " + type.name()
                     + " (methods: " + String.join(", ", type.methods()) + ")");
         }
-    }
-
-    private static CapnpSource.Method declared(SchemaFile file, InterfaceType type, String method) {
-        CapnpSource.Interface declared = file.source().find(type.name());
-        return declared == null ? null : declared.method(method);
     }
 
     /** One call, waited for at most --timeout; a failure names the method and keeps its exit code. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code mpjava} command: {@code describe} a schema, {@code call} a method of a
+ * The {@code mpjava} command: list a {@code schema}, {@code call} a method of a
  * running server, {@code ping} a socket, {@code serve-demo} a server to try them on. Exit codes: {@value #OK} success,
  * {@value #FAILED} the call failed (remote error, disconnect, timeout),
  * {@value #USAGE} usage or local error (arguments, schema, socket).
@@ -41,7 +41,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: describe, call, ping or serve-demo");
+        throw new ParameterException(spec.commandLine(), "Missing command: schema, call, ping or serve-demo");
     }
 
     /**

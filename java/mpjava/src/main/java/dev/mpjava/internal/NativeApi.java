@@ -156,6 +156,7 @@ public final class NativeApi {
     public static native long schema_new(String importPaths);
     public static native void schema_load(long schema, String file);
     public static native void schema_free(long schema);
+    public static native @StdString String schema_declarations(long schema);
     public static native long schema_interface(long schema, String name);
     public static native @StdString String interface_describe(long iface);
     public static native void interface_free(long iface);
