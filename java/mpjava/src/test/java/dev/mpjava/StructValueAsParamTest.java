@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A StructValue received from one call is a param of the next as it is (no copying into a
- * StructBuilder): the server sees the same fields, union members and lists of structs.
+ * StructBuilder): the server sees the same fields, union members and lists of structs, and
+ * a capability inside one goes on as the capability it is.
  */
 class StructValueAsParamTest {
     private Schema schema;
@@ -80,6 +82,33 @@ class StructValueAsParamTest {
         assertEquals(2, again.getList("innerList").size());
         assertEquals(5, again.getStruct("inner").getLong("id"));
         assertEquals("none", roundTrip(voidMember).which(), "the Void member stays the active one");
+    }
+
+    @Test
+    void aReceivedCapabilityInsideAStructPassesOnAsAHeldCapability() {
+        List<String> printed = new CopyOnWriteArrayList<>();
+        try (Schema hub = Schema.load(TestSupport.SCHEMAS.resolve("callbacks.capnp"))) {
+            Implementation printer = Implementation.of(hub.interfaceType("Printer"))
+                    .on("print", (p, r) -> printed.add(p.getString("text")));
+            Path socket = TestSupport.tempSocket("keeper.sock");
+            // Keeper gives a holder without a printer the server's printer; one with a printer goes back as received.
+            server.listen(socket, Implementation.of(hub.interfaceType("Keeper")).on("keep", (p, r) -> {
+                StructValue holder = p.getStruct("holder");
+                r.set("result", holder.has("printer") ? holder
+                        : new StructBuilder().set("name", holder.getString("name")).set("printer", printer));
+            }));
+            try (Client keeper = clients.connect(socket, hub.interfaceType("Keeper"))) {
+                StructValue kept = keeper.call("keep", p -> p.setStruct("holder", h -> h.set("name", "first")))
+                        .getStruct("result");
+                // The received struct, with the capability it holds, is the next call's param.
+                StructValue again = keeper.call("keep", p -> p.set("holder", kept)).getStruct("result");
+                assertEquals("first", again.getString("name"));
+                try (Client back = again.getClient("printer"); Client first = kept.getClient("printer")) {
+                    back.call("print", p -> p.set("text", "through two hops"));
+                }
+            }
+        }
+        assertEquals(List.of("through two hops"), printed);
     }
 
     /** Equal field by field, Data compared by content, nested structs and lists deeply. */
