@@ -35,14 +35,3 @@ struct Failure {
   name @0 :Text;
   code @1 :Int32;
 }
-
-# A struct carrying a capability, sent back as received (StructValueAsParamTest).
-struct Holder {
-  name @0 :Text;
-  printer @1 :Printer;
-}
-
-interface Keeper {
-  construct @0 (threadMap :Proxy.ThreadMap) -> (threadMap :Proxy.ThreadMap);
-  keep @1 (context :Proxy.Context, holder :Holder) -> (result :Holder);
-}

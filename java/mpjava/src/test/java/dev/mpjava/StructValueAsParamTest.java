@@ -87,8 +87,8 @@ class StructValueAsParamTest {
     @Test
     void aReceivedCapabilityInsideAStructPassesOnAsAHeldCapability() {
         List<String> printed = new CopyOnWriteArrayList<>();
-        try (Schema hub = Schema.load(TestSupport.SCHEMAS.resolve("callbacks.capnp"))) {
-            Implementation printer = Implementation.of(hub.interfaceType("Printer"))
+        try (Schema hub = Schema.load(TestSupport.SCHEMAS.resolve("keeper.capnp"))) {
+            Implementation printer = Implementation.of(hub.interfaceType("Callbacks.Printer"))
                     .on("print", (p, r) -> printed.add(p.getString("text")));
             Path socket = TestSupport.tempSocket("keeper.sock");
             // Keeper gives a holder without a printer the server's printer; one with a printer goes back as received.
