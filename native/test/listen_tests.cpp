@@ -44,15 +44,25 @@ struct ListenSetup {
     std::shared_ptr<Listener> server;
     std::string path = TempSocketPath("listen.sock");
 
-    explicit ListenSetup(std::optional<size_t> max)
+    int refusals = 0;  // the first connections the init factory refuses (by throwing)
+
+    explicit ListenSetup(std::optional<size_t> max, int refuse_first = 0)
     {
         loop = EventLoop::Start("server", logs.options());
         int fd = BindUnixSocket(path);
+        refusals = refuse_first;
         loop->sync([&] {
             auto handler = MakeAddHandler();
             EventLoop& l = *loop;
+            auto make_init = [this, &l, handler](const Peer&) {
+                if (refusals > 0) {
+                    --refusals;
+                    throw std::runtime_error("not this one");
+                }
+                return MakeDynamicServer(l, Calc(), handler);
+            };
             server = std::make_shared<Listener>(
-                l, [&l, handler](const Peer&) { return MakeDynamicServer(l, Calc(), handler); }, [max] { ServerOptions o; o.max_connections = max; return o; }(), ConnectionEvents{});
+                l, make_init, [max] { ServerOptions o; o.max_connections = max; return o; }(), ConnectionEvents{});
             l.adopt(server);
             server->listen(WrapListener(l, fd));
         });
@@ -163,6 +173,27 @@ MPJ_TEST(ListenerMaxTwoKeepsThirdWaiting)
     a.reset();
     MPJ_CHECK(Served(fc, 3));
     MPJ_CHECK_EQ(setup.active(), 2u);
+}
+
+MPJ_TEST(ListenerRefusesAConnectionItsInitFactoryThrowsForAndGoesOn)
+{
+    ListenSetup setup(1, 1);
+    TestClient refused(setup.path);
+    auto f1 = refused.add(1, 1);
+    MPJ_CHECK(f1.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    bool failed = false;
+    try {
+        f1.get();
+    } catch (const std::runtime_error&) {
+        failed = true;  // the socket was closed unread
+    }
+    MPJ_CHECK(failed);
+    WaitFor([&] { return setup.logs.contains("IPC server: refused connection from pid "); }, "the refusal logged");
+    MPJ_CHECK(setup.logs.contains(": not this one"));
+    TestClient served(setup.path);  // with a limit of 1: the refused connection took no slot
+    auto f2 = served.add(2, 2);
+    MPJ_CHECK(Served(f2, 4));
+    MPJ_CHECK_EQ(setup.active(), 1u);
 }
 
 MPJ_TEST(ListenerSurvivesClientThatLeavesBeforeAccept)

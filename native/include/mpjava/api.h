@@ -55,6 +55,10 @@ const int EVENT_CALL_CANCELLED = 7;
 // A client's `construct` was answered: a = STATUS_OK or its failure's status, whose text
 // client_construct_failure() gives.
 const int EVENT_CONSTRUCTED = 8;
+// A server accepted a connection (a = its id, event_peer() says who): during this upcall
+// Java names what the connection serves with event_init, or refuses it with event_refuse
+// (logged, the socket closed). No answer refuses it too.
+const int EVENT_INIT = 9;
 
 // Result status codes (result_status), defined once in protocol/call_status.h. For
 // STATUS_RAISED the bytes are framed as protocol/value_call.h says.
@@ -115,19 +119,24 @@ void process_kill(int pid);
 // ---- servers ----------------------------------------------------------------
 // options: "name=value" lines as ListenOptions writes them (rpc/server_options.h reads
 // them). These take ownership of fd: it is closed on failure too.
-int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
-                      int64_t event_token);
+// Every accepted connection is served what Java names during its EVENT_INIT upcall. A
+// listener keeps each interface it has served (and `iface`, unless 0, from the start), so
+// its connections go on being served it after the interface's schema was closed.
+int64_t server_listen(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token);
 // Binds path (io/sockets.h BindSocketFile, with the backlog, socketMode and socketGroup
 // options) and serves on it; the listener unlinks the file when it stops, if still its own.
-int64_t server_bind(int64_t loop, const char* path, int64_t iface, int64_t handler, const char* options,
-                    int64_t event_token);
-int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
-                     int64_t event_token);
+int64_t server_bind(int64_t loop, const char* path, int64_t iface, const char* options, int64_t event_token);
+int64_t server_serve(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token);
 int64_t server_active(int64_t server);
 void server_stop_accepting(int64_t server);
-// During an EVENT_CONNECTED or EVENT_DISCONNECTED upcall, on its thread: the peer, as
+// During an EVENT_INIT, EVENT_CONNECTED or EVENT_DISCONNECTED upcall, on its thread: the peer, as
 // out[0..3] = connection id, pid, uid, gid (-1 when unknown). Throws outside one.
 void event_peer(int64_t* out);
+// During an EVENT_INIT upcall, on its thread: serve the connection an implementation of
+// iface whose calls go to the Java handler token; EVENT_RELEASED to that token follows
+// when the connection's init capability is gone. Or refuse the connection, with a reason.
+void event_init(int64_t iface, int64_t handler);
+void event_refuse(const char* reason);
 void server_free(int64_t server);
 // Answer a call (see CallUpcall). A reply handle is used once: a second answer, or one
 // after the call ended (the peer cancelled or went, the loop closed), fails with CLOSED_HANDLE.

@@ -5,6 +5,8 @@
 #include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 
+#include <map>
+
 
 namespace mpjava {
 namespace api {
@@ -13,6 +15,26 @@ namespace {
 
 // The peer of the connection event being delivered on this thread (event_peer).
 thread_local const Peer* t_event_peer = nullptr;
+
+// The interfaces a listener has served, by handle id: kept for its life, so its later
+// connections are served them after their schema was closed, as earlier ones are.
+using KnownInterfaces = std::map<int64_t, std::shared_ptr<const InterfaceInfo>>;
+
+// What Java names for a connection during its EVENT_INIT upcall (event_init, event_refuse).
+struct InitChoice {
+    KnownInterfaces* known;
+    std::shared_ptr<const InterfaceInfo> iface;
+    int64_t handler = 0;
+    std::string refusal;
+};
+thread_local InitChoice* t_init_choice = nullptr;
+
+std::shared_ptr<const InterfaceInfo> Resolve(KnownInterfaces& known, int64_t iface)
+{
+    auto& slot = known[iface];
+    if (!slot) slot = Get<const InterfaceInfo>(iface, HandleKind::Interface);
+    return slot;
+}
 
 void PeerEvent(int64_t token, int kind, const Peer& peer, size_t active)
 {
@@ -55,25 +77,48 @@ struct BoundFileGuard {
     std::optional<SocketFile> file;
 };
 
-int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, const char* options_text,
-                    int64_t token, bool listening, BoundFileGuard* bound = nullptr)
+// Asks Java what a new connection serves; throws the refusal (the listener logs it).
+InitChoice AskJava(int64_t token, const Peer& peer, KnownInterfaces& known)
+{
+    InitChoice choice{&known};
+    InitChoice* outer = t_init_choice;
+    t_init_choice = &choice;
+    try {
+        PeerEvent(token, EVENT_INIT, peer, 0);
+    } catch (...) {
+        t_init_choice = outer;
+        throw;
+    }
+    t_init_choice = outer;
+    if (!choice.iface) {
+        throw std::runtime_error(choice.refusal.empty() ? "no implementation was named for it" : choice.refusal);
+    }
+    return choice;
+}
+
+int64_t StartServer(int64_t loop_id, int fd, int64_t iface, const char* options_text, int64_t token, bool listening,
+                    BoundFileGuard* bound = nullptr)
 {
     FdGuard owned(fd);
     ServerOptions options = ParseServerOptions(options_text ? options_text : "");
     auto loop = LoopOf(loop_id);
-    auto iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
+    auto known = std::make_shared<KnownInterfaces>();
+    if (iface) Resolve(*known, iface);
     auto handle = std::make_shared<ServerHandle>();
     handle->loop = loop;
     loop->sync([&] {
         EventLoop& l = *loop;
-        // A fresh init capability and thread registry per connection, one Java handler.
-        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, iface, handler,
+        // A fresh init capability and thread registry per connection, served by the Java
+        // handler Java names for it; that handler hears EVENT_RELEASED when it is gone.
+        auto make_init = [&l, loop_ptr = std::weak_ptr<EventLoop>(loop), loop_id, token, known,
                           max_threads = options.max_threads_per_connection](const Peer& peer) {
+            InitChoice choice = AskJava(token, peer, *known);
             auto threads = std::make_shared<ProtocolState>(l);
             threads->setPeer(peer);
             threads->setThreadLimit(max_threads);
-            auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, iface, handler, threads, false);
-            return MakeDynamicServer(l, iface->schema, call_handler, threads);
+            auto call_handler =
+                std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, choice.iface, choice.handler, threads, true);
+            return MakeDynamicServer(l, choice.iface->schema, call_handler, threads);
         };
         auto server = std::make_shared<Listener>(l, make_init, options, MakeConnectionEvents(token));
         l.adopt(server);
@@ -93,27 +138,24 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
 
 // ---- servers ----------------------------------------------------------------
 
-int64_t server_listen(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
-                      int64_t event_token)
+int64_t server_listen(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token)
 {
-    return Guarded([&] { return StartServer(loop, fd, iface, handler, options, event_token, true); });
+    return Guarded([&] { return StartServer(loop, fd, iface, options, event_token, true); });
 }
 
-int64_t server_bind(int64_t loop, const char* path, int64_t iface, int64_t handler, const char* options,
-                    int64_t event_token)
+int64_t server_bind(int64_t loop, const char* path, int64_t iface, const char* options, int64_t event_token)
 {
     return Guarded([&] {
         BoundSocket socket = BindSocketFile(path ? path : "", BindOptionsOf(ParseServerOptions(options ? options : "")));
         BoundFileGuard bound;
         bound.file = socket.file;
-        return StartServer(loop, socket.fd, iface, handler, options, event_token, true, &bound);
+        return StartServer(loop, socket.fd, iface, options, event_token, true, &bound);
     });
 }
 
-int64_t server_serve(int64_t loop, int fd, int64_t iface, int64_t handler, const char* options,
-                     int64_t event_token)
+int64_t server_serve(int64_t loop, int fd, int64_t iface, const char* options, int64_t event_token)
 {
-    return Guarded([&] { return StartServer(loop, fd, iface, handler, options, event_token, false); });
+    return Guarded([&] { return StartServer(loop, fd, iface, options, event_token, false); });
 }
 
 int64_t server_active(int64_t server)
@@ -128,6 +170,20 @@ void event_peer(int64_t* out)
     out[1] = t_event_peer->pid;
     out[2] = t_event_peer->uid;
     out[3] = t_event_peer->gid;
+}
+
+void event_init(int64_t iface, int64_t handler)
+{
+    if (!t_init_choice) throw std::runtime_error("event_init: no EVENT_INIT is being delivered on this thread");
+    t_init_choice->iface = Resolve(*t_init_choice->known, iface);  // throws to Java if it is closed
+    t_init_choice->handler = handler;
+}
+
+void event_refuse(const char* reason)
+{
+    if (!t_init_choice) throw std::runtime_error("event_refuse: no EVENT_INIT is being delivered on this thread");
+    t_init_choice->iface = nullptr;
+    t_init_choice->refusal = reason ? reason : "";
 }
 
 void server_stop_accepting(int64_t server)

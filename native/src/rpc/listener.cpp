@@ -160,17 +160,40 @@ void Listener::onAccepted(kj::Own<kj::AsyncIoStream> stream, bool check_peer)
         return;
     }
     peer.connection_id = m_next_id++;
+    KJ_IF_MAYBE (init, makeInit(peer)) {
+        ++m_active;
+        m_loop.log(Level::Info, "IPC server: socket connected.");
+        addConnection(peer, kj::heap<Connection>(m_loop, kj::mv(stream), kj::mv(*init), m_options.flow));
+    }
+    acceptNext();
+}
+
+// The factory may refuse a peer by throwing: it is logged with the reason and closed
+// unread, taking no slot and producing no events, like a peer the allowlists refuse.
+kj::Maybe<capnp::Capability::Client> Listener::makeInit(const Peer& peer)
+{
+    std::string reason;
+    try {
+        return m_make_init(peer);
+    } catch (const std::exception& e) {
+        reason = e.what();
+    } catch (const kj::Exception& e) {
+        reason = e.getDescription().cStr();
+    }
+    m_loop.log(Level::Warning, "IPC server: refused connection from pid " + std::to_string(peer.pid) + " uid " +
+                                   std::to_string(peer.uid) + ": " + reason);
+    return nullptr;
+}
+
+void Listener::addConnection(const Peer& peer, kj::Own<Connection> connection)
+{
     const uint64_t id = peer.connection_id;
-    ++m_active;
-    m_loop.log(Level::Info, "IPC server: socket connected.");
-    auto connection = kj::heap<Connection>(m_loop, kj::mv(stream), m_make_init(peer), m_options.flow);
     auto watch = connection->onDisconnect().then([this, id] {
         // Erase later, outside the network's own callback, as upstream does.
         m_tasks->add(kj::evalLater([this, id] { onDisconnected(id); }));
     }).eagerlyEvaluate(nullptr);  // KJ runs continuations only of promises someone drives
     m_connections.emplace(id, Entry{peer, kj::mv(connection), kj::mv(watch)});
     if (m_events.connected) m_events.connected(peer, m_active.load());
-    acceptNext();
 }
 
 void Listener::onDisconnected(uint64_t id)

@@ -30,7 +30,8 @@ class Listener : public LoopResource {
     LiveCounter<Live::Listener> m_live;
 
 public:
-    // Called once per accepted connection for the init capability it serves.
+    // Called once per accepted connection for the init capability it serves; a throw
+    // refuses the connection (logged with the exception's text).
     using InitFactory = std::function<capnp::Capability::Client(const Peer&)>;
 
     Listener(EventLoop& loop, InitFactory make_init, ServerOptions options, ConnectionEvents events);
@@ -59,6 +60,8 @@ private:
     void logRefused(const Peer& peer);
     void sumUpRefusals();
     void onAccepted(kj::Own<kj::AsyncIoStream> stream, bool check_peer);
+    kj::Maybe<capnp::Capability::Client> makeInit(const Peer& peer);
+    void addConnection(const Peer& peer, kj::Own<Connection> connection);
     void onDisconnected(uint64_t id);
     void removeSocketFile();
 

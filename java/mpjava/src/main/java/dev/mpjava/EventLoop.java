@@ -4,11 +4,8 @@ import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 
 /**
  * A native event loop on its own thread: every listener, connection and client of
@@ -103,10 +100,10 @@ public final class EventLoop implements AutoCloseable {
     // ---- serving ----
 
     /**
-     * Binds a Unix socket at {@code socket} and serves {@code implementation} on it, without a limit.
+     * Serves {@code implementation} to every connection on a new socket at {@code socket}, without a limit.
      *
      * @param socket the socket path
-     * @param implementation what every connection is served
+     * @param implementation what every connection is served (one instance, shared)
      * @return the listener
      */
     public Listener listen(Path socket, Implementation implementation) {
@@ -114,41 +111,83 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Binds a Unix socket at {@code socket} and serves {@code implementation} on it. The
-     * socket file gets the options' mode and group before the path exists; a stale socket
-     * file is replaced, and a path a live server listens on fails at once. The listener
-     * removes the file when it closes (or its loop does), unless the path was taken over
-     * by another file meanwhile.
+     * Serves {@code implementation} to every connection on a new socket at {@code socket}:
+     * {@link #listen(Path, ImplementationFactory, ListenOptions)} with a factory that
+     * always returns it.
      *
      * @param socket the socket path
-     * @param implementation what every connection is served
+     * @param implementation what every connection is served (one instance, shared)
      * @param options backlog, socket file mode and group, allowed peers and limits
      * @return the listener
      * @throws IpcException if the path cannot be bound, naming the path and the reason
      */
     public Listener listen(Path socket, Implementation implementation, ListenOptions options) {
-        handle.get();
-        String path = socket.toString();
-        return startServer(-1, implementation, options,
-                (loop, iface, handler, text, token) -> NativeApi.server_bind(loop, path, iface, handler, text, token));
+        return listen(socket, Serving.shared(implementation), options);
     }
 
     /**
-     * Serves on an already listening socket fd; takes ownership of it (ListenConnections).
+     * Binds a Unix socket at {@code socket} and serves each connection what {@code factory}
+     * makes for it, without a limit.
+     *
+     * @param socket the socket path
+     * @param factory called once per accepted connection
+     * @return the listener
+     * @throws IpcException if the path cannot be bound, naming the path and the reason
+     */
+    public Listener listen(Path socket, ImplementationFactory factory) {
+        return listen(socket, factory, ListenOptions.defaults());
+    }
+
+    /**
+     * Binds a Unix socket at {@code socket} and serves each connection what {@code factory}
+     * makes for it. The socket file gets the options' mode and group before the path
+     * exists; a stale socket file is replaced, and a path a live server listens on fails at
+     * once. The listener removes the file when it closes (or its loop does), unless the path
+     * was taken over by another file meanwhile.
+     *
+     * @param socket the socket path
+     * @param factory called once per accepted connection
+     * @param options backlog, socket file mode and group, allowed peers and limits
+     * @return the listener
+     * @throws IpcException if the path cannot be bound, naming the path and the reason
+     */
+    public Listener listen(Path socket, ImplementationFactory factory, ListenOptions options) {
+        handle.get();
+        String path = socket.toString();
+        return Serving.start(this, "socket " + path, -1, factory, options,
+                (loop, iface, text, token) -> NativeApi.server_bind(loop, path, iface, text, token));
+    }
+
+    /**
+     * Serves {@code implementation} on an already listening socket fd; takes ownership of it:
+     * {@link #listen(int, ImplementationFactory, ListenOptions)} with a factory that always returns it.
      *
      * @param listeningFd the listening socket
-     * @param implementation what every connection is served
+     * @param implementation what every connection is served (one instance, shared)
+     * @param options as for {@link #listen(int, ImplementationFactory, ListenOptions)}
+     * @return the listener
+     */
+    public Listener listen(int listeningFd, Implementation implementation, ListenOptions options) {
+        return listen(listeningFd, Serving.shared(implementation), options);
+    }
+
+    /**
+     * Serves each connection accepted on an already listening socket fd what {@code factory}
+     * makes for it; takes ownership of the fd (ListenConnections).
+     *
+     * @param listeningFd the listening socket
+     * @param factory called once per accepted connection
      * @param options the connection limit and allowed peers (backlog, socket mode and group
      *     were set at bind time; nothing removes the socket file)
      * @return the listener
      */
-    public Listener listen(int listeningFd, Implementation implementation, ListenOptions options) {
-        return startServer(listeningFd, implementation, options,
-                (loop, iface, handler, text, token) -> NativeApi.server_listen(loop, listeningFd, iface, handler, text, token));
+    public Listener listen(int listeningFd, ImplementationFactory factory, ListenOptions options) {
+        return Serving.start(this, "fd " + listeningFd, listeningFd, factory, options,
+                (loop, iface, text, token) -> NativeApi.server_listen(loop, listeningFd, iface, text, token));
     }
 
     /**
-     * Serves one already connected socket fd; takes ownership of it (ServeStream).
+     * Serves {@code implementation} on one already connected socket fd; takes ownership of it (ServeStream).
      *
      * @param connectedFd the connected socket
      * @param implementation what the connection is served
@@ -159,82 +198,42 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Serves one already connected socket fd with the given options; takes ownership of it (ServeStream).
+     * Serves {@code implementation} on one already connected socket fd with the given
+     * options; takes ownership of it (ServeStream).
      *
      * @param connectedFd the connected socket
      * @param implementation what the connection is served
+     * @param options as for {@link #serve(int, ImplementationFactory, ListenOptions)}
+     * @return a listener with that one connection
+     */
+    public Listener serve(int connectedFd, Implementation implementation, ListenOptions options) {
+        return serve(connectedFd, Serving.shared(implementation), options);
+    }
+
+    /**
+     * Serves one already connected socket fd what {@code factory} makes for it; takes ownership of it.
+     *
+     * @param connectedFd the connected socket
+     * @param factory called once, for that connection
+     * @return a listener with that one connection
+     */
+    public Listener serve(int connectedFd, ImplementationFactory factory) {
+        return serve(connectedFd, factory, ListenOptions.defaults());
+    }
+
+    /**
+     * Serves one already connected socket fd what {@code factory} makes for it, with the
+     * given options; takes ownership of it (ServeStream).
+     *
+     * @param connectedFd the connected socket
+     * @param factory called once, for that connection
      * @param options the limits the peer is held to (the connection limit, backlog, socket
      *     mode and group and the uid/gid allowlists do not apply)
      * @return a listener with that one connection
      */
-    public Listener serve(int connectedFd, Implementation implementation, ListenOptions options) {
-        return startServer(connectedFd, implementation, options,
-                (loop, iface, handler, text, token) -> NativeApi.server_serve(loop, connectedFd, iface, handler, text, token));
-    }
-
-    /** One of the native calls that start a server: server_bind, server_listen or server_serve. */
-    private interface ServerStart {
-        long start(long loopId, long iface, long handlerToken, String options, long eventToken);
-    }
-
-    // The peer of the connection event being delivered on this thread.
-    private static Peer eventPeer() {
-        long[] p = new long[4];
-        NativeApi.event_peer(p);
-        return new Peer(p[0], (int) p[1], (int) p[2], (int) p[3]);
-    }
-
-    // fd: what the native call takes ownership of (closed here if it is never called), or -1.
-    private Listener startServer(int fd, Implementation implementation, ListenOptions options, ServerStart start) {
-        long loopId;
-        long iface;
-        try {
-            loopId = handle.get();
-            iface = implementation.type().nativeHandle();
-        } catch (RuntimeException e) {
-            if (fd >= 0) NativeApi.fd_close(fd);
-            throw e;
-        }
-        List<ConnectionEvents> connectionEvents = new CopyOnWriteArrayList<>();
-        int connected = NativeApi.EVENT_CONNECTED();
-        Listener[] created = new Listener[1];
-        long handlerToken;
-        long eventToken;
-        try {
-            handlerToken = register(implementation.callTarget(this, handlerExecutor(options)));
-            eventToken = register((Dispatcher.EventTarget) (event, id, active) -> {
-                Peer peer = connectionEvents.isEmpty() ? null : eventPeer();
-                for (ConnectionEvents l : connectionEvents) {
-                    if (event == connected) l.connected(peer, (int) active);
-                    else l.disconnected(peer, (int) active);
-                }
-                Listener listener = created[0];
-                if (event != connected && listener != null) listener.disconnected();
-            });
-        } catch (RuntimeException e) {
-            if (fd >= 0) NativeApi.fd_close(fd);
-            throw e;
-        }
-        long server;
-        try {
-            server = start.start(loopId, iface, handlerToken, options.encode(), eventToken);
-        } catch (RuntimeException e) {
-            unregister(handlerToken);  // native code closed the fd
-            unregister(eventToken);
-            if (NativeHandle.isClosedHandleError(e)) throw closedDuringSetup(e, implementation.type());
-            throw new IpcException("cannot serve " + implementation.type().name() + ": " + e.getMessage());
-        }
-        Listener listener = new Listener(this, implementation.type(), server, connectionEvents);
-        created[0] = listener;
-        return listener;
-    }
-
-    // The executor of a listener's handlers: the caller's, a pool this loop owns, or none.
-    private Executor handlerExecutor(ListenOptions options) {
-        if (options.handlerExecutor() != null || options.handlerThreads() == 0) return options.handlerExecutor();
-        HandlerPool pool = new HandlerPool(name, options.handlerThreads(), options.handlerQueue());
-        adopt(pool);
-        return pool;
+    public Listener serve(int connectedFd, ImplementationFactory factory, ListenOptions options) {
+        return Serving.start(this, "fd " + connectedFd, connectedFd, factory, options,
+                (loop, iface, text, token) -> NativeApi.server_serve(loop, connectedFd, iface, text, token));
     }
 
     // ---- connecting ----
@@ -308,7 +307,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     // What closed while a listener or client was being set up: this loop, or the schema of `type`.
-    private ClosedException closedDuringSetup(RuntimeException e, InterfaceType type) {
+    ClosedException closedDuringSetup(RuntimeException e, InterfaceType type) {
         if (!handle.isOpen() || !String.valueOf(e.getMessage()).contains("interface")) return handle.closedException();
         return new ClosedException("interface " + type.name() + " is closed: its schema was closed");
     }

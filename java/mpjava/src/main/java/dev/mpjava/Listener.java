@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Serves an {@link Implementation} on every connection accepted from a listening socket
- * (or on one connected socket, for {@link EventLoop#serve}). Each connection gets a
- * fresh init capability. {@link #close()} stops accepting and closes the listening
+ * Serves every connection accepted from a listening socket (or one connected socket, for
+ * {@link EventLoop#serve}) a fresh init capability, implemented by what the listener's
+ * {@link ImplementationFactory} made for that connection (or one shared {@link Implementation}). {@link #close()} stops accepting and closes the listening
  * socket; connections already served keep working until they end or the loop closes.
  * After close (or its loop's close) every method but {@link #isClosed()} and
  * {@link #close()} throws {@link ClosedException}.
@@ -19,9 +19,9 @@ public final class Listener implements AutoCloseable {
     private final Object idle = new Object();
     private final EventLoop.Owned owned;
 
-    Listener(EventLoop loop, InterfaceType type, long id, List<ConnectionEvents> connectionEvents) {
+    Listener(EventLoop loop, String what, long id, List<ConnectionEvents> connectionEvents) {
         this.loop = loop;
-        this.handle = new NativeHandle("listener of " + type.name(), id, NativeApi::server_free);
+        this.handle = new NativeHandle("listener on " + what, id, NativeApi::server_free);
         this.connectionEvents = connectionEvents;
         this.owned = why -> {
             handle.drop(why);

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * {@link BigInteger} for any integer field (unsigned fields reject negatives, nothing
  * wraps); {@code Float/Double} for float fields; {@code String} for Text and for enums
  * (by enumerant name); {@code byte[]} for Data (or a List(Int8/UInt8)); Java enums (by name); a nested
- * {@code StructBuilder} for structs and groups; a {@code List}, array or primitive array
+ * {@code StructBuilder} or a received {@link StructValue} (its fields, union member and
+ * capabilities as received) for structs and groups; a {@code List}, array or primitive array
  * for lists; {@code null} for an absent pointer field.
  */
 public final class StructBuilder {

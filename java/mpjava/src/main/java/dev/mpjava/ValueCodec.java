@@ -39,7 +39,7 @@ final class ValueCodec {
     /** Encodes params or results; Implementations in them are exported through {@code values}. */
     static byte[] encode(StructBuilder builder, String path, CallValues values) {
         Out out = new Out();
-        writeStruct(out, builder, path, values);
+        writeStruct(out, builder.fields(), path, values);
         return out.toByteArray();
     }
 
@@ -53,10 +53,11 @@ final class ValueCodec {
 
     // ---- encoding ----
 
-    private static void writeStruct(Out out, StructBuilder builder, String path, CallValues values) {
+    // A received StructValue holds its union's active member only (after the other fields),
+    // so writing its fields back sets the same member; received capabilities stay held ones.
+    private static void writeStruct(Out out, Map<String, Object> fields, String path, CallValues values) {
         out.u8(STRUCT);
         out.u16(0);  // which: chosen natively by the union member that is set
-        Map<String, Object> fields = builder.fields();
         out.u32(fields.size());
         for (Map.Entry<String, Object> field : fields.entrySet()) {
             out.name(field.getKey());
@@ -90,7 +91,9 @@ final class ValueCodec {
             out.u8(TEXT);
             out.blob(((Enum<?>) value).name().getBytes(StandardCharsets.UTF_8));
         } else if (value instanceof StructBuilder) {
-            writeStruct(out, (StructBuilder) value, path, values);
+            writeStruct(out, ((StructBuilder) value).fields(), path, values);
+        } else if (value instanceof StructValue) {
+            writeStruct(out, ((StructValue) value).toMap(), path, values);
         } else if (value instanceof Client) {
             out.u8(CAP);
             out.u8(CAP_HELD);

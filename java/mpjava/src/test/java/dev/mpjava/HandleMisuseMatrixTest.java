@@ -366,7 +366,8 @@ class HandleMisuseMatrixTest {
 
     private Object[] args(Method m, Made made) {
         Class<?>[] types = m.getParameterTypes();
-        boolean serving = Arrays.asList(types).contains(Implementation.class);
+        boolean serving = Arrays.asList(types).contains(Implementation.class)
+                || Arrays.asList(types).contains(ImplementationFactory.class);
         boolean listening = Arrays.asList(types).contains(ListenOptions.class);
         Object[] out = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
@@ -384,6 +385,7 @@ class HandleMisuseMatrixTest {
             else if (t == int.class) out[i] = listening ? Sockets.bind(freshSocket(), 16) : pairEnd();
             else if (t == InterfaceType.class) out[i] = made.iface;
             else if (t == Implementation.class) out[i] = made.impl != null ? made.impl : TestSupport.calculator(calcSchema);
+            else if (t == ImplementationFactory.class) out[i] = (ImplementationFactory) peer -> TestSupport.calculator(calcSchema);
             else if (t == ListenOptions.class) out[i] = ListenOptions.defaults();
             else if (t == ConnectOptions.class) out[i] = ConnectOptions.defaults();
             else if (t.isEnum()) out[i] = t.getEnumConstants()[t.getEnumConstants().length - 1];

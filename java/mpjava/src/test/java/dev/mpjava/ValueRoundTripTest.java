@@ -11,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every value type of types.capnp's AllTypes sent by a Java client to a Java server that
- * echoes it back (TypesTest.roundTrip), through the native value tree and the wire.
+ * echoes the StructValue it received back (TypesTest.roundTrip), through the native value
+ * tree and the wire.
  */
 class ValueRoundTripTest {
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -42,7 +41,7 @@ class ValueRoundTripTest {
         server.listen(socket, Implementation.of(schema.interfaceType("TypesTest")).on("roundTrip", (p, r) -> {
             StructValue value = p.getStruct("value");
             lastReceived = value;
-            r.set("result", value == null ? null : toBuilder(value));
+            r.set("result", value);  // a received struct is sent back as it is
         }));
         client = clients.connect(socket, schema.interfaceType("TypesTest"));
     }
@@ -52,25 +51,6 @@ class ValueRoundTripTest {
         clients.close();
         server.close();
         schema.close();
-    }
-
-    /** Rebuilds a StructBuilder holding exactly the fields of a received struct. */
-    static StructBuilder toBuilder(StructValue value) {
-        StructBuilder builder = new StructBuilder();
-        for (Map.Entry<String, Object> field : value.toMap().entrySet()) {
-            builder.set(field.getKey(), toBuildable(field.getValue()));
-        }
-        return builder;
-    }
-
-    private static Object toBuildable(Object value) {
-        if (value instanceof StructValue) return toBuilder((StructValue) value);
-        if (value instanceof List<?>) {
-            List<Object> copy = new ArrayList<>();
-            for (Object element : (List<?>) value) copy.add(toBuildable(element));
-            return copy;
-        }
-        return value;  // scalars, String, byte[], VOID and null are accepted as they are read
     }
 
     private StructValue roundTrip(Consumer<StructBuilder> value) {

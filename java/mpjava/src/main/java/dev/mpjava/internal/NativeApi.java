@@ -120,6 +120,7 @@ public final class NativeApi {
     @MemberGetter public static native int EVENT_RELEASED();
     @MemberGetter public static native int EVENT_EXPORTED();
     @MemberGetter public static native int EVENT_CONSTRUCTED();
+    @MemberGetter public static native int EVENT_INIT();
     @MemberGetter public static native int DEFAULT_BACKLOG();
     @MemberGetter public static native int STATUS_OK();
     @MemberGetter public static native int STATUS_FAILED();
@@ -173,15 +174,14 @@ public final class NativeApi {
     public static native void process_kill(int pid);
 
     // ---- servers ----
-    public static native long server_listen(long loop, int fd, long iface, long handler, String options,
-            long eventToken);
-    public static native long server_bind(long loop, String path, long iface, long handler, String options,
-            long eventToken);
-    public static native long server_serve(long loop, int fd, long iface, long handler, String options,
-            long eventToken);
+    public static native long server_listen(long loop, int fd, long iface, String options, long eventToken);
+    public static native long server_bind(long loop, String path, long iface, String options, long eventToken);
+    public static native long server_serve(long loop, int fd, long iface, String options, long eventToken);
     public static native long server_active(long server);
     public static native void server_stop_accepting(long server);
     public static native void event_peer(@Cast("int64_t*") long[] out);
+    public static native void event_init(long iface, long handler);
+    public static native void event_refuse(String reason);
     public static native void server_free(long server);
     public static native void reply_ok(long reply, @Cast("const signed char*") byte[] results, long size);
     public static native void reply_fail(long reply, String message);
