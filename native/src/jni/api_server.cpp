@@ -22,7 +22,7 @@ using KnownInterfaces = std::map<int64_t, std::shared_ptr<const InterfaceInfo>>;
 
 // What Java names for a connection during its EVENT_INIT upcall (event_init, event_refuse).
 struct InitChoice {
-    KnownInterfaces* known;
+    KnownInterfaces* known = nullptr;
     std::shared_ptr<const InterfaceInfo> iface;
     int64_t handler = 0;
     std::string refusal;
@@ -80,7 +80,8 @@ struct BoundFileGuard {
 // Asks Java what a new connection serves; throws the refusal (the listener logs it).
 InitChoice AskJava(int64_t token, const Peer& peer, KnownInterfaces& known)
 {
-    InitChoice choice{&known};
+    InitChoice choice;
+    choice.known = &known;
     InitChoice* outer = t_init_choice;
     t_init_choice = &choice;
     try {
