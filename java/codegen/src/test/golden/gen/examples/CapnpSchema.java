@@ -14,15 +14,15 @@ import java.util.function.Function;
 
 /**
  * The schema of the generated types, loaded from the class path on first use:
- * {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/calculator.capnp},
- * {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/printer.capnp},
- * {@code java/examples/src/main/resources/dev/mpjava/examples/schemas/init.capnp}.
+ * {@code java/examples/src/main/capnp/example/calculator.capnp},
+ * {@code java/examples/src/main/capnp/example/printer.capnp},
+ * {@code java/examples/src/main/capnp/example/init.capnp}.
  */
 public final class CapnpSchema {
     private static final String[] RESOURCES = {
-            "java/examples/src/main/resources/dev/mpjava/examples/schemas/calculator.capnp",
-            "java/examples/src/main/resources/dev/mpjava/examples/schemas/printer.capnp",
-            "java/examples/src/main/resources/dev/mpjava/examples/schemas/init.capnp"};
+            "java/examples/src/main/capnp/example/calculator.capnp",
+            "java/examples/src/main/capnp/example/printer.capnp",
+            "java/examples/src/main/capnp/example/init.capnp"};
 
     private CapnpSchema() {
     }

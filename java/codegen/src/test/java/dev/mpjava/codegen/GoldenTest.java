@@ -31,7 +31,7 @@ class GoldenTest {
                 "calculator.capnp", "callbacks.capnp", "echo.capnp", "threads.capnp", "types.capnp"),
         // Parses alone; it only clashes with types.capnp's file id when loaded with it.
         DUPLICATE_ID("gen.duplicateid", "native/test/schemas", "duplicate_id.capnp"),
-        EXAMPLES("gen.examples", "java/examples/src/main/resources/dev/mpjava/examples/schemas", "init.capnp"),
+        EXAMPLES("gen.examples", "java/examples/src/main/capnp/example", "init.capnp"),
         CLI_DEMO("gen.demo", "java/cli/src/main/resources/dev/mpjava/cli", "demo.capnp"),
         CASES("gen.cases", "java/codegen/src/test/capnp/cases",
                 "generics.capnp", "inheritance.capnp", "shapes.capnp", "keywords.capnp", "clashes.capnp"),

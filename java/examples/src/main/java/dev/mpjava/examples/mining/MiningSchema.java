@@ -8,7 +8,7 @@ final class MiningSchema implements AutoCloseable {
     // mining.capnp loaded itself, and first: Mining and BlockTemplate are then found in it
     // (through init.capnp's import alias the file is read later, when the copies are gone).
     final Schema schema = Schema.loadResources(MiningSchema.class.getClassLoader(),
-            "dev/mpjava/examples/capnp/mining.capnp", "dev/mpjava/examples/capnp/init.capnp");
+            "mining/mining.capnp", "mining/init.capnp");
     final InterfaceType init = schema.interfaceType("Init");
     final InterfaceType mining = schema.interfaceType("Mining");
     final InterfaceType blockTemplate = schema.interfaceType("BlockTemplate");
