@@ -1,6 +1,7 @@
 package dev.mpjava.examples.mining;
 
-import dev.mpjava.StructBuilder;
+import dev.mpjava.examples.mining.schema.BlockRef;
+import dev.mpjava.examples.mining.schema.CoinbaseTx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -11,29 +12,26 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fake node's chain: only a tip (height and hash) that grows by one block when told to
- * or when a solution for the tip arrives, and the made-up block data templates hand out.
+ * The fake node's chain: only a tip that grows by one block when told to or when a
+ * solution for the tip arrives, and the made-up block data templates hand out.
  */
 final class FakeChain {
-    /** A block of the chain. */
-    record Block(int height, byte[] hash) {}
-
-    private Block tip = block(0);
+    private BlockRef tip = block(0);
     private int interrupts;
 
-    synchronized Block tip() {
+    synchronized BlockRef tip() {
         return tip;
     }
 
     /** A new block on the tip; waitTipChanged callers wake. */
     synchronized void advance() {
-        tip = block(tip.height + 1);
+        tip = block(tip.height() + 1);
         notifyAll();
     }
 
     /** Accepts a solution if its template was built on the current tip. */
-    synchronized boolean extend(Block parent) {
-        if (!Arrays.equals(parent.hash, tip.hash)) return false;
+    synchronized boolean extend(BlockRef parent) {
+        if (!parent.equals(tip)) return false;
         advance();
         return true;
     }
@@ -45,37 +43,31 @@ final class FakeChain {
     }
 
     /** The tip once it is not {@code current} any more, or at the timeout (ms) or an interrupt. */
-    synchronized StructBuilder waitTipChanged(byte[] current, double timeoutMillis) throws InterruptedException {
+    synchronized BlockRef waitTipChanged(byte[] current, double timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (Math.min(timeoutMillis, 86_400_000.0) * 1e6);
         int seen = interrupts;
-        while (Arrays.equals(tip.hash, current) && interrupts == seen) {
+        while (Arrays.equals(tip.hash(), current) && interrupts == seen) {
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        return ref(tip);
-    }
-
-    /** A Common.BlockRef. */
-    static StructBuilder ref(Block block) {
-        return new StructBuilder().set("hash", block.hash).set("height", block.height);
+        return tip;
     }
 
     /** An 80-byte block header on {@code parent} (version, previous hash, merkle root, time, bits, nonce). */
-    static byte[] header(Block parent) {
-        return ByteBuffer.allocate(80).order(ByteOrder.LITTLE_ENDIAN).putInt(0x20000000).put(parent.hash)
-                .put(sha256("merkle root on " + parent.height)).putInt((int) (System.currentTimeMillis() / 1000))
+    static byte[] header(BlockRef parent) {
+        return ByteBuffer.allocate(80).order(ByteOrder.LITTLE_ENDIAN).putInt(0x20000000).put(parent.hash())
+                .put(sha256("merkle root on " + parent.height())).putInt((int) (System.currentTimeMillis() / 1000))
                 .putInt(0x207fffff).putInt(0).array();
     }
 
-    /** A Mining.CoinbaseTx for a block at {@code height}: the fields a client builds its coinbase from. */
-    static StructBuilder coinbase(int height) {
+    /** The fields a client builds the coinbase of a block at {@code height} from. */
+    static CoinbaseTx coinbase(int height) {
         byte[] heightPush = {3, (byte) height, (byte) (height >> 8), (byte) (height >> 16)};  // BIP34
         byte[] witnessCommitment = ByteBuffer.allocate(38).put(new byte[] {0x6a, 0x24, (byte) 0xaa, 0x21, (byte) 0xa9,
                 (byte) 0xed}).put(sha256("witness root " + height)).array();
-        return new StructBuilder().set("version", 2).set("sequence", 0xffffffffL).set("scriptSigPrefix", heightPush)
-                .set("witness", new byte[32]).set("blockRewardRemaining", 312_500_000L)
-                .set("requiredOutputs", List.of(witnessCommitment)).set("lockTime", 0);
+        return CoinbaseTx.builder().version(2).sequence(0xffffffffL).scriptSigPrefix(heightPush).witness(new byte[32])
+                .blockRewardRemaining(312_500_000L).requiredOutputs(List.of(witnessCommitment)).build();
     }
 
     static byte[] sha256(String text) {
@@ -86,7 +78,7 @@ final class FakeChain {
         }
     }
 
-    private static Block block(int height) {
-        return new Block(height, sha256("fake block " + height));
+    private static BlockRef block(int height) {
+        return new BlockRef(sha256("fake block " + height), height);
     }
 }

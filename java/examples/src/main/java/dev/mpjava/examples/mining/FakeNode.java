@@ -4,33 +4,41 @@ import dev.mpjava.ConnectionEvents;
 import dev.mpjava.EventLoop;
 import dev.mpjava.LogLevel;
 import dev.mpjava.LogOptions;
-import dev.mpjava.Implementation;
 import dev.mpjava.Peer;
-import dev.mpjava.StructValue;
+import dev.mpjava.examples.mining.schema.BlockCheckOptions;
+import dev.mpjava.examples.mining.schema.BlockCreateOptions;
+import dev.mpjava.examples.mining.schema.BlockRef;
+import dev.mpjava.examples.mining.schema.BlockTemplate;
+import dev.mpjava.examples.mining.schema.BlockWaitOptions;
+import dev.mpjava.examples.mining.schema.CoinbaseTx;
+import dev.mpjava.examples.mining.schema.Echo;
+import dev.mpjava.examples.mining.schema.Init;
+import dev.mpjava.examples.mining.schema.Mining;
+import dev.mpjava.examples.mining.schema.Rpc;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for bitcoin-node's IPC socket, with the dynamic API: serves Bitcoin Core's Init
- * interface; makeMining gives each connection a Mining whose block templates build on a
- * {@link FakeChain}. Each connection keeps its own registry of live templates, so the
- * listener makes one Init per connection (an ImplementationFactory).
+ * A stand-in for bitcoin-node's IPC socket: serves Bitcoin Core's Init interface; makeMining
+ * gives each connection a Mining whose block templates build on a {@link FakeChain}. Each
+ * connection keeps its own registry of live templates, so the listener makes one Init per
+ * connection. Methods a template provider does not need are not served.
  *
  * <p>Usage: {@code FakeNode SOCKET [BLOCK_INTERVAL_MS]}: a new block every interval (10 s by default).
  */
 public final class FakeNode implements AutoCloseable {
     final FakeChain chain = new FakeChain();
     /** Live templates by connection id, then template number. */
-    final Map<Long, Map<Integer, FakeChain.Block>> templates = new ConcurrentHashMap<>();
+    final Map<Long, Map<Integer, BlockRef>> templates = new ConcurrentHashMap<>();
     private final AtomicInteger numbers = new AtomicInteger();
-    private final MiningSchema types = new MiningSchema();
     private final EventLoop loop = EventLoop.start("fake-node", LogOptions.defaults().minLevel(LogLevel.WARNING));
 
     FakeNode(Path socket) {
-        loop.listen(socket, this::init).watchConnections(new ConnectionEvents() {
+        loop.listen(socket, peer -> Init.implementation(new Connection(peer))).watchConnections(new ConnectionEvents() {
             @Override
             public void disconnected(Peer peer, int active) {
                 templates.remove(peer.connectionId());
@@ -49,42 +57,119 @@ public final class FakeNode implements AutoCloseable {
         }
     }
 
-    private Implementation init(Peer peer) {
-        Map<Integer, FakeChain.Block> live = new ConcurrentHashMap<>();
-        templates.put(peer.connectionId(), live);
-        Implementation mining = Implementation.of(types.mining)
-                .on("isTestChain", (p, r) -> r.set("result", true))
-                .on("isInitialBlockDownload", (p, r) -> r.set("result", false))
-                .on("getTip", (p, r) -> r.set("result", FakeChain.ref(chain.tip())).set("hasResult", true))
-                .on("waitTipChanged", (p, r) -> r.set("result",
-                        chain.waitTipChanged(p.getBytes("currentTip"), p.getDouble("timeout"))))
-                .on("createNewBlock", (p, r) -> r.set("result", template(peer, live, p.getStruct("options"))))
-                .on("interrupt", (p, r) -> chain.interrupt());
-        return Implementation.of(types.init).on("makeMining", (p, r) -> r.set("result", mining));
-    }
-
-    private Implementation template(Peer peer, Map<Integer, FakeChain.Block> live, StructValue options) {
-        FakeChain.Block parent = chain.tip();
-        int number = numbers.incrementAndGet();
-        live.put(number, parent);
-        System.out.printf("fake node: template %d for pid %d on height %d (reserved weight %s), %d live%n", number,
-                peer.pid(), parent.height(), options == null ? "default" : options.get("blockReservedWeight"), live.size());
-        return Implementation.of(types.blockTemplate)
-                .on("getBlockHeader", (p, r) -> r.set("result", FakeChain.header(parent)))
-                .on("getCoinbaseTx", (p, r) -> r.set("result", FakeChain.coinbase(parent.height() + 1)))
-                .on("getCoinbaseMerklePath", (p, r) -> r.set("result",
-                        List.of(FakeChain.sha256("tx 1"), FakeChain.sha256("tx 2"))))
-                .on("getTxFees", (p, r) -> r.set("result", List.of(1_000L, 2_500L)))
-                .on("submitSolution", (p, r) -> {
-                    boolean accepted = p.getBytes("coinbase").length > 0 && chain.extend(parent);
-                    r.set("result", accepted).set("reason", accepted ? "" : "inconclusive-not-best-prevblk");
-                })
-                .onClose(() -> live.remove(number));
-    }
-
     @Override
     public void close() {
         loop.close();
-        types.close();
+    }
+
+    /** One connection's Init, and the Mining it makes (the same object: both share its templates). */
+    private final class Connection implements Init, Mining {
+        private final Peer peer;
+        private final Map<Integer, BlockRef> live = new ConcurrentHashMap<>();
+
+        Connection(Peer peer) {
+            this.peer = peer;
+            templates.put(peer.connectionId(), live);
+        }
+
+        @Override
+        public Mining makeMining() {
+            return this;
+        }
+
+        @Override
+        public boolean isTestChain() {
+            return true;
+        }
+
+        @Override
+        public boolean isInitialBlockDownload() {
+            return false;
+        }
+
+        @Override
+        public Optional<BlockRef> getTip() {
+            return Optional.of(chain.tip());
+        }
+
+        @Override
+        public BlockRef waitTipChanged(byte[] currentTip, double timeout) throws InterruptedException {
+            return chain.waitTipChanged(currentTip, timeout);
+        }
+
+        @Override
+        public BlockTemplate createNewBlock(BlockCreateOptions options, boolean cooldown) {
+            Template template = new Template(numbers.incrementAndGet(), chain.tip());
+            live.put(template.number, template.parent);
+            System.out.printf("fake node: template %d for pid %d on height %d (reserved weight %d), %d live%n",
+                    template.number, peer.pid(), template.parent.height(), options.blockReservedWeight(), live.size());
+            return template;
+        }
+
+        @Override
+        public void interrupt() {
+            chain.interrupt();
+        }
+
+        @Override public Echo makeEcho() { throw notServed(); }
+        @Override public void makeMiningOld2() { throw notServed(); }
+        @Override public Rpc makeRpc() { throw notServed(); }
+        @Override public CheckBlockResults checkBlock(byte[] block, BlockCheckOptions options) { throw notServed(); }
+        @Override public SubmitBlockResults submitBlock(byte[] block, boolean precious) { throw notServed(); }
+        @Override public List<byte[]> getTransactionsByTxID(List<byte[]> txids) { throw notServed(); }
+        @Override public List<byte[]> getTransactionsByWitnessID(List<byte[]> wtxids) { throw notServed(); }
+
+        /** A block template on {@code parent}; closed (destroyed or released by the client), it leaves the registry. */
+        private final class Template implements BlockTemplate, AutoCloseable {
+            final int number;
+            final BlockRef parent;
+
+            Template(int number, BlockRef parent) {
+                this.number = number;
+                this.parent = parent;
+            }
+
+            @Override
+            public byte[] getBlockHeader() {
+                return FakeChain.header(parent);
+            }
+
+            @Override
+            public CoinbaseTx getCoinbaseTx() {
+                return FakeChain.coinbase(parent.height() + 1);
+            }
+
+            @Override
+            public List<byte[]> getCoinbaseMerklePath() {
+                return List.of(FakeChain.sha256("tx 1"), FakeChain.sha256("tx 2"));
+            }
+
+            @Override
+            public List<Long> getTxFees() {
+                return List.of(1_000L, 2_500L);
+            }
+
+            @Override
+            public SubmitSolutionResults submitSolution(long version, long timestamp, long nonce, byte[] coinbase,
+                    boolean precious) {
+                boolean accepted = coinbase.length > 0 && chain.extend(parent);
+                return new SubmitSolutionResults(accepted ? "" : "inconclusive-not-best-prevblk", "", accepted);
+            }
+
+            @Override
+            public void close() {
+                live.remove(number);
+            }
+
+            @Override public byte[] getBlock() { throw notServed(); }
+            @Override public List<Long> getTxSigops() { throw notServed(); }
+            @Override public boolean submitSolutionOld7(long v, long t, long n, byte[] c) { throw notServed(); }
+            @Override public BlockTemplate waitNext(BlockWaitOptions options) { throw notServed(); }
+            @Override public void interruptWait() { throw notServed(); }
+        }
+    }
+
+    private static UnsupportedOperationException notServed() {
+        return new UnsupportedOperationException("not served by the fake node");
     }
 }

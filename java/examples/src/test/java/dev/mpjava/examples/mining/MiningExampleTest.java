@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.mpjava.Client;
 import dev.mpjava.EventLoop;
-import dev.mpjava.StructValue;
+import dev.mpjava.examples.mining.schema.BlockCreateOptions;
+import dev.mpjava.examples.mining.schema.BlockRef;
+import dev.mpjava.examples.mining.schema.BlockTemplate;
+import dev.mpjava.examples.mining.schema.Init;
+import dev.mpjava.examples.mining.schema.Mining;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,26 +56,25 @@ class MiningExampleTest {
 
     @Test
     void eachConnectionHasItsOwnTemplatesAndWaitTipChangedWakesWhenTheChainAdvances() throws Exception {
-        try (MiningSchema types = new MiningSchema(); EventLoop loop = EventLoop.start("miners");
-                Client first = loop.connect(socket, types.init); Client second = loop.connect(socket, types.init);
-                Client miningA = first.call("makeMining").getClient("result");
-                Client miningB = second.call("makeMining").getClient("result")) {
-            Client a1 = miningA.call("createNewBlock").getClient("result");
-            Client a2 = miningA.call("createNewBlock").getClient("result");
-            Client b1 = miningB.call("createNewBlock").getClient("result");
+        try (EventLoop loop = EventLoop.start("miners");
+                Init.Client first = Init.connect(loop, socket); Init.Client second = Init.connect(loop, socket);
+                Mining.Client miningA = first.makeMining(); Mining.Client miningB = second.makeMining()) {
+            BlockTemplate.Client a1 = miningA.createNewBlock(BlockCreateOptions.DEFAULT);
+            BlockTemplate.Client a2 = miningA.createNewBlock(BlockCreateOptions.DEFAULT);
+            BlockTemplate.Client b1 = miningB.createNewBlock(BlockCreateOptions.DEFAULT);
             assertEquals(2, node.templates.size(), "one template registry per connection");
             assertTrue(node.templates.values().stream().anyMatch(live -> live.size() == 2), node.templates.toString());
             assertTrue(node.templates.values().stream().anyMatch(live -> live.size() == 1), node.templates.toString());
 
-            byte[] tip = miningB.call("getTip").getStruct("result").getBytes("hash");
-            CompletableFuture<StructValue> changed = CompletableFuture.supplyAsync(() -> miningB.call("waitTipChanged",
-                    p -> p.set("currentTip", tip).set("timeout", 30_000.0)).getStruct("result"));
-            assertEquals(80, a1.call("getBlockHeader").getBytes("result").length, "calls go on meanwhile");
+            byte[] tip = miningB.getTip().orElseThrow().hash();
+            CompletableFuture<BlockRef> changed = miningB.waitTipChangedAsync(tip, 30_000.0);
+            assertEquals(80, a1.getBlockHeader().length, "calls go on meanwhile");
+            assertTrue(miningB.isTestChain(), "so do calls on the Mining that waits");
             node.chain.advance();
-            assertEquals(1, changed.get(30, TimeUnit.SECONDS).getLong("height"));
+            assertEquals(1, changed.get(30, TimeUnit.SECONDS).height());
 
-            StructValue stale = b1.call("submitSolution", p -> p.set("coinbase", new byte[] {1}));
-            assertEquals("inconclusive-not-best-prevblk", stale.getString("reason"), "built on the old tip");
+            BlockTemplate.SubmitSolutionResults stale = b1.submitSolution(0, 0, 0, new byte[] {1}, false);
+            assertEquals("inconclusive-not-best-prevblk", stale.reason(), "built on the old tip");
             a1.close();
             a2.close();
             waitFor("connection A's templates destroyed, B's kept",
