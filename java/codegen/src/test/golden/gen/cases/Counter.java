@@ -18,12 +18,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Counter extends Named {
     /**
-     * Method {@code next} @0.
+     * Method {@code next} @0. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @return result {@code value}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    long next() throws Exception;
+    default long next() throws Exception {
+        throw new UnsupportedOperationException("Counter.next is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

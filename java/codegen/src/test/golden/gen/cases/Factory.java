@@ -19,33 +19,39 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Factory {
     /**
-     * Method {@code makeCounter} @1.
+     * Method {@code makeCounter} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param name param {@code name}
      * @param start param {@code start}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Counter makeCounter(java.lang.String name, long start) throws Exception;
+    default Counter makeCounter(java.lang.String name, long start) throws Exception {
+        throw new UnsupportedOperationException("Factory.makeCounter is not implemented by this server");
+    }
 
     /**
-     * Method {@code apply} @2.
+     * Method {@code apply} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param fn param {@code fn}
      * @param arg param {@code arg}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    int apply(IntFn fn, int arg) throws Exception;
+    default int apply(IntFn fn, int arg) throws Exception {
+        throw new UnsupportedOperationException("Factory.apply is not implemented by this server");
+    }
 
     /**
-     * Method {@code nameOf} @3.
+     * Method {@code nameOf} @3. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param named param {@code named}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    java.lang.String nameOf(Named named) throws Exception;
+    default java.lang.String nameOf(Named named) throws Exception {
+        throw new UnsupportedOperationException("Factory.nameOf is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

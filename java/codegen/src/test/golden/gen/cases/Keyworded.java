@@ -19,45 +19,55 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Keyworded {
     /**
-     * Method {@code close} @0.
+     * Method {@code close} @0. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    void close_() throws Exception;
+    default void close_() throws Exception {
+        throw new UnsupportedOperationException("Keyworded.close is not implemented by this server");
+    }
 
     /**
-     * Method {@code connect} @1.
+     * Method {@code connect} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param for_ param {@code for}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    int connect_(int for_) throws Exception;
+    default int connect_(int for_) throws Exception {
+        throw new UnsupportedOperationException("Keyworded.connect is not implemented by this server");
+    }
 
     /**
-     * Method {@code do} @2.
+     * Method {@code do} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param wait_ param {@code wait}
      * @param impl_ param {@code impl}
      * @return result {@code if}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    java.lang.String do_(java.lang.String wait_, java.lang.String impl_) throws Exception;
+    default java.lang.String do_(java.lang.String wait_, java.lang.String impl_) throws Exception {
+        throw new UnsupportedOperationException("Keyworded.do is not implemented by this server");
+    }
 
     /**
-     * Method {@code run} @3.
+     * Method {@code run} @3. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    void run() throws Exception;
+    default void run() throws Exception {
+        throw new UnsupportedOperationException("Keyworded.run is not implemented by this server");
+    }
 
     /**
-     * Method {@code runAsync} @4.
+     * Method {@code runAsync} @4. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    int runAsync() throws Exception;
+    default int runAsync() throws Exception {
+        throw new UnsupportedOperationException("Keyworded.runAsync is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

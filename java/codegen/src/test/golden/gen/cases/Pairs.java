@@ -19,23 +19,27 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Pairs {
     /**
-     * Method {@code swap} @0.
+     * Method {@code swap} @0. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param pair param {@code pair}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Pair<java.lang.String, java.lang.String> swap(Pair<java.lang.String, java.lang.String> pair)
-            throws Exception;
+    default Pair<java.lang.String, java.lang.String> swap(
+            Pair<java.lang.String, java.lang.String> pair) throws Exception {
+        throw new UnsupportedOperationException("Pairs.swap is not implemented by this server");
+    }
 
     /**
-     * Method {@code label} @1.
+     * Method {@code label} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param value_ param {@code value}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Labelled label(Labelled value_) throws Exception;
+    default Labelled label(Labelled value_) throws Exception {
+        throw new UnsupportedOperationException("Pairs.label is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

@@ -21,30 +21,36 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Shapes {
     /**
-     * Method {@code largest} @0.
+     * Method {@code largest} @0. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Optional<Shape> largest() throws Exception;
+    default Optional<Shape> largest() throws Exception {
+        throw new UnsupportedOperationException("Shapes.largest is not implemented by this server");
+    }
 
     /**
-     * Method {@code area} @1.
+     * Method {@code area} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param shape param {@code shape}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    double area(Shape shape) throws Exception;
+    default double area(Shape shape) throws Exception {
+        throw new UnsupportedOperationException("Shapes.area is not implemented by this server");
+    }
 
     /**
-     * Method {@code describe} @2.
+     * Method {@code describe} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param shape param {@code shape}
      * @return the results
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    DescribeResults describe(Shape shape) throws Exception;
+    default DescribeResults describe(Shape shape) throws Exception {
+        throw new UnsupportedOperationException("Shapes.describe is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

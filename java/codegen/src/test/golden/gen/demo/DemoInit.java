@@ -19,40 +19,48 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface DemoInit {
     /**
-     * Method {@code add} @1.
+     * Method {@code add} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param a param {@code a}
      * @param b param {@code b}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    int add(int a, int b) throws Exception;
+    default int add(int a, int b) throws Exception {
+        throw new UnsupportedOperationException("DemoInit.add is not implemented by this server");
+    }
 
     /**
-     * Method {@code echo} @2.
+     * Method {@code echo} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param text param {@code text}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    String echo(String text) throws Exception;
+    default String echo(String text) throws Exception {
+        throw new UnsupportedOperationException("DemoInit.echo is not implemented by this server");
+    }
 
     /**
-     * Method {@code fail} @3.
+     * Method {@code fail} @3. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param message param {@code message}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    void fail(String message) throws Exception;
+    default void fail(String message) throws Exception {
+        throw new UnsupportedOperationException("DemoInit.fail is not implemented by this server");
+    }
 
     /**
-     * Method {@code makeCounter} @4.
+     * Method {@code makeCounter} @4. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param start param {@code start}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Counter makeCounter(long start) throws Exception;
+    default Counter makeCounter(long start) throws Exception {
+        throw new UnsupportedOperationException("DemoInit.makeCounter is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

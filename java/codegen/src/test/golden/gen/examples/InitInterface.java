@@ -20,21 +20,25 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface InitInterface {
     /**
-     * Method {@code makeCalculator} @1.
+     * Method {@code makeCalculator} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param print param {@code print}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    CalculatorInterface makeCalculator(PrinterInterface print) throws Exception;
+    default CalculatorInterface makeCalculator(PrinterInterface print) throws Exception {
+        throw new UnsupportedOperationException("InitInterface.makeCalculator is not implemented by this server");
+    }
 
     /**
-     * Method {@code makePrinter} @2.
+     * Method {@code makePrinter} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    PrinterInterface makePrinter() throws Exception;
+    default PrinterInterface makePrinter() throws Exception {
+        throw new UnsupportedOperationException("InitInterface.makePrinter is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

@@ -19,22 +19,26 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Store {
     /**
-     * Method {@code put} @0.
+     * Method {@code put} @0. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param thing param {@code thing}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Thing put(Thing thing) throws Exception;
+    default Thing put(Thing thing) throws Exception {
+        throw new UnsupportedOperationException("Store.put is not implemented by this server");
+    }
 
     /**
-     * Method {@code kind} @1.
+     * Method {@code kind} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param kind param {@code kind}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Kind kind(Kind kind) throws Exception;
+    default Kind kind(Kind kind) throws Exception {
+        throw new UnsupportedOperationException("Store.kind is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

@@ -20,40 +20,48 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface CalcInit {
     /**
-     * Method {@code add} @1.
+     * Method {@code add} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param a param {@code a}
      * @param b param {@code b}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    int add(int a, int b) throws Exception;
+    default int add(int a, int b) throws Exception {
+        throw new UnsupportedOperationException("CalcInit.add is not implemented by this server");
+    }
 
     /**
-     * Method {@code echo} @2.
+     * Method {@code echo} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param text param {@code text}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    String echo(String text) throws Exception;
+    default String echo(String text) throws Exception {
+        throw new UnsupportedOperationException("CalcInit.echo is not implemented by this server");
+    }
 
     /**
-     * Method {@code fail} @3.
+     * Method {@code fail} @3. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param message param {@code message}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    void fail(String message) throws Exception;
+    default void fail(String message) throws Exception {
+        throw new UnsupportedOperationException("CalcInit.fail is not implemented by this server");
+    }
 
     /**
-     * Method {@code slow} @4.
+     * Method {@code slow} @4. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param millis param {@code millis}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    long slow(long millis) throws Exception;
+    default long slow(long millis) throws Exception {
+        throw new UnsupportedOperationException("CalcInit.slow is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

@@ -21,39 +21,47 @@ import java.util.concurrent.CompletionException;
  */
 public interface Hub {
     /**
-     * Method {@code makeCalculator} @1.
+     * Method {@code makeCalculator} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param printer param {@code printer}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Calculator makeCalculator(Printer printer) throws Exception;
+    default Calculator makeCalculator(Printer printer) throws Exception {
+        throw new UnsupportedOperationException("Hub.makeCalculator is not implemented by this server");
+    }
 
     /**
-     * Method {@code makePrinter} @2.
+     * Method {@code makePrinter} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    Printer makePrinter() throws Exception;
+    default Printer makePrinter() throws Exception {
+        throw new UnsupportedOperationException("Hub.makePrinter is not implemented by this server");
+    }
 
     /**
-     * Method {@code callback} @3.
+     * Method {@code callback} @3. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param cb param {@code cb}
      * @param arg param {@code arg}
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    int callback(Callback cb, int arg) throws Exception;
+    default int callback(Callback cb, int arg) throws Exception {
+        throw new UnsupportedOperationException("Hub.callback is not implemented by this server");
+    }
 
     /**
-     * Method {@code raise} @4.
+     * Method {@code raise} @4. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param name param {@code name}
      * @throws Exception to fail the call (the caller gets a remote error); {@link Failure.Raised} sets {@code error}
      */
-    void raise(String name) throws Exception;
+    default void raise(String name) throws Exception {
+        throw new UnsupportedOperationException("Hub.raise is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

@@ -20,29 +20,35 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ThreadTest {
     /**
-     * Method {@code threadName} @1.
+     * Method {@code threadName} @1. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    String threadName() throws Exception;
+    default String threadName() throws Exception {
+        throw new UnsupportedOperationException("ThreadTest.threadName is not implemented by this server");
+    }
 
     /**
-     * Method {@code loopThreadName} @2.
+     * Method {@code loopThreadName} @2. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @return result {@code result}
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    String loopThreadName() throws Exception;
+    default String loopThreadName() throws Exception {
+        throw new UnsupportedOperationException("ThreadTest.loopThreadName is not implemented by this server");
+    }
 
     /**
-     * Method {@code slow} @3.
+     * Method {@code slow} @3. Unless overridden it fails the call with UnsupportedOperationException.
      *
      * @param millis param {@code millis}
      * @return the results
      * @throws Exception to fail the call (the caller gets a remote error)
      */
-    SlowResults slow(long millis) throws Exception;
+    default SlowResults slow(long millis) throws Exception {
+        throw new UnsupportedOperationException("ThreadTest.slow is not implemented by this server");
+    }
 
     /**
      * The interface in the schema, for the dynamic API.

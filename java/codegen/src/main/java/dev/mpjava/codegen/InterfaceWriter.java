@@ -61,7 +61,7 @@ final class InterfaceWriter {
         for (Inherited i : visible) {
             if (i.owner() != decl) continue;
             MethodShape shape = new MethodShape(model, i.method());
-            type.addMethod(serverMethod(i.owner(), shape));
+            type.addMethod(serverMethod(i.owner(), shape, visible.size() == 1));
             if (defaultedFrom(shape) >= 0) type.addMethod(shorter(i.owner(), shape, true, false));
             if (!shape.isVoid() && !shape.isSingle()) {
                 ClassName record = model.classOf(shape.resultsDecl.id()).orElseThrow();
@@ -98,11 +98,21 @@ final class InterfaceWriter {
         }).get(ordinal);
     }
 
-    private MethodSpec serverMethod(InterfaceDecl owner, MethodShape shape) {
+    /**
+     * A method to implement. Abstract only in a functional interface (a lambda implements it);
+     * otherwise, as in Cap'n Proto's own generated servers, a default that fails the call, so
+     * a server implements what it serves and a method added to the schema breaks no server.
+     */
+    private MethodSpec serverMethod(InterfaceDecl owner, MethodShape shape, boolean functional) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(javaNames(owner, shape.method.ordinal())[0])
-                .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT).returns(shape.returnType(model, structs))
-                .addException(Exception.class)
-                .addJavadoc("Method {@code $L} @$L.\n\n", shape.method.name(), shape.method.ordinal());
+                .addModifiers(Modifier.PUBLIC, functional ? Modifier.ABSTRACT : Modifier.DEFAULT)
+                .returns(shape.returnType(model, structs)).addException(Exception.class)
+                .addJavadoc("Method {@code $L} @$L.$L\n\n", shape.method.name(), shape.method.ordinal(),
+                        functional ? "" : " Unless overridden it fails the call with UnsupportedOperationException.");
+        if (!functional) {
+            m.addStatement("throw new $T($S)", UnsupportedOperationException.class,
+                    owner.qualifiedName() + "." + shape.method.name() + " is not implemented by this server");
+        }
         for (Member p : shape.params) {
             if (!p.isComponent()) continue;
             m.addParameter(structs.componentType(p, Generics.NONE), p.name());

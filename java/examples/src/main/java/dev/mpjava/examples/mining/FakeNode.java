@@ -5,16 +5,12 @@ import dev.mpjava.EventLoop;
 import dev.mpjava.LogLevel;
 import dev.mpjava.LogOptions;
 import dev.mpjava.Peer;
-import dev.mpjava.examples.mining.schema.BlockCheckOptions;
 import dev.mpjava.examples.mining.schema.BlockCreateOptions;
 import dev.mpjava.examples.mining.schema.BlockRef;
 import dev.mpjava.examples.mining.schema.BlockTemplate;
-import dev.mpjava.examples.mining.schema.BlockWaitOptions;
 import dev.mpjava.examples.mining.schema.CoinbaseTx;
-import dev.mpjava.examples.mining.schema.Echo;
 import dev.mpjava.examples.mining.schema.Init;
 import dev.mpjava.examples.mining.schema.Mining;
-import dev.mpjava.examples.mining.schema.Rpc;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for bitcoin-node's IPC socket: serves Bitcoin Core's Init interface; makeMining
  * gives each connection a Mining whose block templates build on a {@link FakeChain}. Each
  * connection keeps its own registry of live templates, so the listener makes one Init per
- * connection. Methods a template provider does not need are not served.
+ * connection. Methods a template provider does not need are left out: calls to them fail
+ * with UnsupportedOperationException (the generated interfaces' default).
  *
  * <p>Usage: {@code FakeNode SOCKET [BLOCK_INTERVAL_MS]}: a new block every interval (10 s by default).
  */
@@ -99,8 +96,7 @@ public final class FakeNode implements AutoCloseable {
 
         @Override
         public BlockTemplate createNewBlock(BlockCreateOptions options, boolean cooldown) {
-            Template template = new Template(numbers.incrementAndGet(), chain.tip());
-            live.put(template.number, template.parent);
+            Template template = new Template(chain.tip());
             System.out.printf("fake node: template %d for pid %d on height %d (reserved weight %d), %d live%n",
                     template.number, peer.pid(), template.parent.height(), options.blockReservedWeight(), live.size());
             return template;
@@ -111,22 +107,14 @@ public final class FakeNode implements AutoCloseable {
             chain.interrupt();
         }
 
-        @Override public Echo makeEcho() { throw notServed(); }
-        @Override public void makeMiningOld2() { throw notServed(); }
-        @Override public Rpc makeRpc() { throw notServed(); }
-        @Override public CheckBlockResults checkBlock(byte[] block, BlockCheckOptions options) { throw notServed(); }
-        @Override public SubmitBlockResults submitBlock(byte[] block, boolean precious) { throw notServed(); }
-        @Override public List<byte[]> getTransactionsByTxID(List<byte[]> txids) { throw notServed(); }
-        @Override public List<byte[]> getTransactionsByWitnessID(List<byte[]> wtxids) { throw notServed(); }
-
         /** A block template on {@code parent}; closed (destroyed or released by the client), it leaves the registry. */
         private final class Template implements BlockTemplate, AutoCloseable {
-            final int number;
+            final int number = numbers.incrementAndGet();
             final BlockRef parent;
 
-            Template(int number, BlockRef parent) {
-                this.number = number;
+            Template(BlockRef parent) {
                 this.parent = parent;
+                live.put(number, parent);
             }
 
             @Override
@@ -160,16 +148,6 @@ public final class FakeNode implements AutoCloseable {
             public void close() {
                 live.remove(number);
             }
-
-            @Override public byte[] getBlock() { throw notServed(); }
-            @Override public List<Long> getTxSigops() { throw notServed(); }
-            @Override public boolean submitSolutionOld7(long v, long t, long n, byte[] c) { throw notServed(); }
-            @Override public BlockTemplate waitNext(BlockWaitOptions options) { throw notServed(); }
-            @Override public void interruptWait() { throw notServed(); }
         }
-    }
-
-    private static UnsupportedOperationException notServed() {
-        return new UnsupportedOperationException("not served by the fake node");
     }
 }
