@@ -22,12 +22,14 @@ class GeneratorHandBuiltTest {
                 written.stream().map(p -> p.getFileName().toString()).toList());
         String hub = Files.readString(out.resolve("gen/sample/Hub.java"));
         assertTrue(!hub.contains("construct") && !hub.contains("threadMap"), "ThreadMap exchange is the library's");
-        assertTrue(hub.contains("int callback(Callback cb, int arg) throws Exception;"), "Context is hidden");
-        assertTrue(hub.contains("Optional<Shape> getTip() throws Exception;"), "hasResult/result is an Optional");
-        assertTrue(hub.contains("void close_() throws Exception;"), "close is the client's own");
+        assertTrue(hub.contains("default int callback(Callback cb, int arg) throws Exception {"), "Context is hidden");
+        assertTrue(hub.contains("default Optional<Shape> getTip() throws Exception {"), "hasResult/result is an Optional");
+        assertTrue(hub.contains("default void close_() throws Exception {"), "close is the client's own");
+        assertTrue(hub.contains("\"Hub.slow is not implemented by this server\""), "a method not overridden fails the call");
         assertTrue(hub.contains("catch (Failure.Raised e)"), "$Proxy.exception is a generated exception");
         assertTrue(hub.contains("record SlowResults(long start, long end)"), "two results are a record");
-        assertTrue(Files.readString(out.resolve("gen/sample/Callback.java")).contains("@FunctionalInterface"));
+        String callback = Files.readString(out.resolve("gen/sample/Callback.java"));
+        assertTrue(callback.contains("@FunctionalInterface") && !callback.contains("default"), "a lambda implements it");
         String shape = Files.readString(out.resolve("gen/sample/Shape.java"));
         assertTrue(shape.contains("String class_"), "keywords get an underscore");
         assertTrue(shape.contains("Optional<Long> big"), "a hasX/x pair in a struct is an Optional too");

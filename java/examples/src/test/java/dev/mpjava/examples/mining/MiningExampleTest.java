@@ -1,10 +1,12 @@
 package dev.mpjava.examples.mining;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mpjava.EventLoop;
+import dev.mpjava.RemoteException;
 import dev.mpjava.examples.mining.schema.BlockCreateOptions;
 import dev.mpjava.examples.mining.schema.BlockRef;
 import dev.mpjava.examples.mining.schema.BlockTemplate;
@@ -75,6 +77,8 @@ class MiningExampleTest {
 
             BlockTemplate.SubmitSolutionResults stale = b1.submitSolution(0, 0, 0, new byte[] {1}, false);
             assertEquals("inconclusive-not-best-prevblk", stale.reason(), "built on the old tip");
+            RemoteException notServed = assertThrows(RemoteException.class, () -> b1.getBlock());
+            assertTrue(notServed.getMessage().contains("BlockTemplate.getBlock is not implemented"), notServed::getMessage);
             a1.close();
             a2.close();
             waitFor("connection A's templates destroyed, B's kept",
