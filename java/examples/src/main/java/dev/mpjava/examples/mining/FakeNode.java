@@ -32,9 +32,10 @@ public final class FakeNode implements AutoCloseable {
     /** Live templates by connection id, then template number. */
     final Map<Long, Map<Integer, BlockRef>> templates = new ConcurrentHashMap<>();
     private final AtomicInteger numbers = new AtomicInteger();
-    private final EventLoop loop = EventLoop.start("fake-node", LogOptions.defaults().minLevel(LogLevel.WARNING));
+    private final EventLoop loop;
 
-    FakeNode(Path socket) {
+    FakeNode(Path socket, LogOptions log) {
+        loop = EventLoop.start("fake-node", log);
         loop.listen(socket, peer -> Init.implementation(new Connection(peer))).watchConnections(new ConnectionEvents() {
             @Override
             public void disconnected(Peer peer, int active) {
@@ -44,7 +45,7 @@ public final class FakeNode implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        try (FakeNode node = new FakeNode(Path.of(args[0]))) {
+        try (FakeNode node = new FakeNode(Path.of(args[0]), LogOptions.defaults().minLevel(LogLevel.WARNING))) {
             System.out.println("fake node: serving Init on " + args[0]);
             while (true) {
                 Thread.sleep(args.length > 1 ? Long.parseLong(args[1]) : 10_000);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mpjava.EventLoop;
+import dev.mpjava.LogOptions;
 import dev.mpjava.RemoteException;
 import dev.mpjava.examples.mining.schema.BlockCreateOptions;
 import dev.mpjava.examples.mining.schema.BlockRef;
@@ -19,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -30,11 +33,12 @@ import org.junit.jupiter.api.Test;
 class MiningExampleTest {
     private Path socket;
     private FakeNode node;
+    private final List<String> nodeLog = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
         socket = Files.createTempDirectory("mpjava-mining").resolve("node.sock");
-        node = new FakeNode(socket);
+        node = new FakeNode(socket, LogOptions.defaults().handler((level, thread, message) -> nodeLog.add(message)));
     }
 
     @AfterEach
@@ -79,6 +83,8 @@ class MiningExampleTest {
             assertEquals("inconclusive-not-best-prevblk", stale.reason(), "built on the old tip");
             RemoteException notServed = assertThrows(RemoteException.class, () -> b1.getBlock());
             assertTrue(notServed.getMessage().contains("BlockTemplate.getBlock is not implemented"), notServed::getMessage);
+            waitFor("the fake node's log of the failed call",
+                    () -> nodeLog.stream().anyMatch(line -> line.contains("handler of BlockTemplate.getBlock threw")));
             a1.close();
             a2.close();
             waitFor("connection A's templates destroyed, B's kept",
