@@ -1,7 +1,8 @@
 package dev.mpjava.examples;
 
-import dev.mpjava.Client;
-import dev.mpjava.Implementation;
+import dev.mpjava.examples.schema.CalculatorInterface;
+import dev.mpjava.examples.schema.InitInterface;
+import dev.mpjava.examples.schema.PrinterInterface;
 
 /**
  * Serves the example's InitInterface on the fd given as argument, like upstream's
@@ -11,14 +12,30 @@ import dev.mpjava.Implementation;
 public final class Calculator {
     private Calculator() {}
 
+    /** Reports every equation to its printer; destroying it releases the printer. */
+    record Solver(PrinterInterface printer) implements CalculatorInterface, AutoCloseable {
+        @Override
+        public void solveEquation(String eqn) throws Exception {
+            printer.print("Wow " + eqn + ", that's a tough one.\n");
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (printer instanceof AutoCloseable client) client.close();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Spawned.serve("mpjava-calculator", args, schema -> Implementation.of(schema.init)
-                .on("makeCalculator", (p, r) -> {
-                    Client printer = p.getClient("print");
-                    r.set("result", Implementation.of(schema.calculator)
-                            .on("solveEquation", (q, s) -> printer.call("print",
-                                    t -> t.set("text", "Wow " + q.getString("eqn") + ", that's a tough one.\n")))
-                            .onClose(printer::close));
-                }));
+        Spawned.serve("mpjava-calculator", args, new InitInterface() {
+            @Override
+            public CalculatorInterface makeCalculator(PrinterInterface print) {
+                return new Solver(print);
+            }
+
+            @Override
+            public PrinterInterface makePrinter() {
+                throw new UnsupportedOperationException("this process makes calculators; mpjava-printer makes printers");
+            }
+        });
     }
 }

@@ -1,11 +1,13 @@
 package dev.mpjava.examples;
 
-import dev.mpjava.Client;
 import dev.mpjava.ConnectOptions;
 import dev.mpjava.EventLoop;
 import dev.mpjava.LogLevel;
 import dev.mpjava.LogOptions;
 import dev.mpjava.SpawnedProcess;
+import dev.mpjava.examples.schema.CalculatorInterface;
+import dev.mpjava.examples.schema.InitInterface;
+import dev.mpjava.examples.schema.PrinterInterface;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -46,22 +48,21 @@ public final class Example {
             i = j - 1;
         }
         LogOptions logs = LogOptions.defaults().minLevel(LogLevel.WARNING);
-        try (ExampleSchema schema = new ExampleSchema();
-                EventLoop loop = EventLoop.start("mpjava-example", logs);
+        try (EventLoop loop = EventLoop.start("mpjava-example", logs);
                 SpawnedProcess printerProcess = SpawnedProcess.spawn(printerCommand);
                 SpawnedProcess calculatorProcess = SpawnedProcess.spawn(calculatorCommand)) {
             ConnectOptions options = latency != null ? latency.options() : ConnectOptions.defaults();
-            Client printerInit = loop.connect(printerProcess.takeSocket(), schema.init, options);
-            Client calculatorInit = loop.connect(calculatorProcess.takeSocket(), schema.init, options);
-            Client printer = printerInit.call("makePrinter").getClient("result");
-            Client calculator = calculatorInit.call("makeCalculator", p -> p.set("print", printer)).getClient("result");
+            InitInterface.Client printerInit = InitInterface.connect(loop, printerProcess.takeSocket(), options);
+            InitInterface.Client calculatorInit = InitInterface.connect(loop, calculatorProcess.takeSocket(), options);
+            PrinterInterface.Client printer = printerInit.makePrinter();
+            CalculatorInterface.Client calculator = calculatorInit.makeCalculator(printer);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             while (true) {
                 System.out.print("Enter the equation, or \"exit\" to quit: ");
                 System.out.flush();
                 String eqn = in.readLine();
                 if (eqn == null || eqn.equals("exit")) break;
-                calculator.call("solveEquation", p -> p.set("eqn", eqn));
+                calculator.solveEquation(eqn);
             }
             calculator.close();
             printer.close();

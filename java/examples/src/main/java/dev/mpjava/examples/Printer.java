@@ -1,6 +1,8 @@
 package dev.mpjava.examples;
 
-import dev.mpjava.Implementation;
+import dev.mpjava.examples.schema.CalculatorInterface;
+import dev.mpjava.examples.schema.InitInterface;
+import dev.mpjava.examples.schema.PrinterInterface;
 
 /**
  * Serves the example's InitInterface on the fd given as argument, like upstream's
@@ -10,11 +12,19 @@ public final class Printer {
     private Printer() {}
 
     public static void main(String[] args) throws Exception {
-        Spawned.serve("mpjava-printer", args, schema -> Implementation.of(schema.init)
-                .on("makePrinter", (p, r) -> r.set("result", Implementation.of(schema.printer)
-                        .on("print", (q, s) -> {
-                            System.out.print(q.getString("text"));
-                            System.out.flush();
-                        }))));
+        Spawned.serve("mpjava-printer", args, new InitInterface() {
+            @Override
+            public PrinterInterface makePrinter() {
+                return text -> {
+                    System.out.print(text);
+                    System.out.flush();
+                };
+            }
+
+            @Override
+            public CalculatorInterface makeCalculator(PrinterInterface print) {
+                throw new UnsupportedOperationException("this process makes printers; mpjava-calculator makes calculators");
+            }
+        });
     }
 }
