@@ -31,11 +31,6 @@ public final class Calculator {
             public CalculatorInterface makeCalculator(PrinterInterface print) {
                 return new Solver(print);
             }
-
-            @Override
-            public PrinterInterface makePrinter() {
-                throw new UnsupportedOperationException("this process makes calculators; mpjava-printer makes printers");
-            }
         });
     }
 }

@@ -1,6 +1,5 @@
 package dev.mpjava.examples;
 
-import dev.mpjava.examples.schema.CalculatorInterface;
 import dev.mpjava.examples.schema.InitInterface;
 import dev.mpjava.examples.schema.PrinterInterface;
 
@@ -19,11 +18,6 @@ public final class Printer {
                     System.out.print(text);
                     System.out.flush();
                 };
-            }
-
-            @Override
-            public CalculatorInterface makeCalculator(PrinterInterface print) {
-                throw new UnsupportedOperationException("this process makes printers; mpjava-calculator makes calculators");
             }
         });
     }
