@@ -7,7 +7,7 @@
 #include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/thread_map.h>
 
 #include <chrono>
 #include <thread>
@@ -112,7 +112,23 @@ MPJ_TEST(ContextCallRunsOnTheWorkerThreadItNames)
         request.setName("test-client");
         return capnp::Capability::Client(request.send().getResult());  // pipelined, like upstream
     });
-    MPJ_CHECK_EQ(name, std::string("mpjava-worker"));
+    MPJ_CHECK_EQ(name, std::string("mpjw/test-client"));
+}
+
+MPJ_TEST(WorkerNamesCarryThePeersThreadNameSanitisedAndBounded)
+{
+    // A Java or upstream caller names itself "<exe>-<pid>/<thread>-<tid>".
+    WorkerNames upstream = NameWorkerFor("mpcalculator-4242/main-4243");
+    MPJ_CHECK_EQ(upstream.full, std::string("mpjava-worker/mpcalculator-4242/main-4243"));
+    MPJ_CHECK_EQ(upstream.os, std::string("mpjw/main-4243"));
+    // A raw makeThread may send anything: control bytes, non-ASCII, any length.
+    WorkerNames raw = NameWorkerFor(std::string("bad\x01name\n\xc3\xa9") + std::string(100, 'x'));
+    MPJ_CHECK_EQ(raw.full.substr(0, 27), std::string("mpjava-worker/bad?name???xx"));
+    MPJ_CHECK_EQ(raw.full.size(), std::size_t(14 + 64));
+    MPJ_CHECK_EQ(raw.full.substr(raw.full.size() - 3), std::string("..."));
+    MPJ_CHECK_EQ(raw.os, std::string("mpjw/bad?name??"));
+    MPJ_CHECK(raw.os.size() <= 15);
+    MPJ_CHECK_EQ(NameWorkerFor("").full, std::string("mpjava-worker"));
 }
 
 MPJ_TEST(CallWithoutContextRunsOnLoopThread)
@@ -168,7 +184,7 @@ MPJ_TEST(ReleasedThreadEndsAndPoolThreadsEndWithTheConnection)
             return capnp::Capability::Client(request.send().getResult());
         });
         // The made thread's capability was only held for that call: its thread ends.
-        WaitFor([] { return ThreadsNamed("mpjava-worker") == 0; }, "the released worker thread to be joined");
+        WaitFor([] { return ThreadsNamed("mpjw") == 0; }, "the released worker thread to be joined");
         // Pool threads start as calls need them (one call: one thread) and live as long as the connection.
         MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 0);
         peer.threadName([] { return nullptr; });

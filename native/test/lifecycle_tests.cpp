@@ -8,7 +8,7 @@
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
 #include <mpjava/runtime/stats.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/thread_map.h>
 
 
 using namespace mpjava;

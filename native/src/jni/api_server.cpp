@@ -71,7 +71,7 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface_id, int64_t handler, 
                           max_threads = options.max_threads_per_connection](const Peer& peer) {
             auto threads = std::make_shared<ProtocolState>(l);
             threads->setPeer(peer);
-            threads->setThreadLimit(max_threads);
+            threads->threadLimit().set(max_threads);
             auto call_handler = std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, iface, handler, threads, false);
             return MakeDynamicServer(l, iface->schema, call_handler, threads);
         };
@@ -156,6 +156,18 @@ void reply_fail(int64_t reply_handle, const char* message)
     auto reply = std::static_pointer_cast<PendingReply>(TakeHandle(reply_handle, HandleKind::Reply));
     if (!reply) throw ClosedHandle(HandleKind::Reply);
     Answer(*reply, true, message ? message : "unknown error");
+}
+
+bool reply_cancelled(int64_t reply_handle)
+{
+    std::shared_ptr<PendingReply> reply;
+    try {
+        reply = Get<PendingReply>(reply_handle, HandleKind::Reply);
+    } catch (const ClosedHandle&) {
+        return true;
+    }
+    std::lock_guard<std::mutex> lock(reply->mutex);
+    return reply->cancelled;
 }
 
 } // namespace api

@@ -1,5 +1,7 @@
 #include <mpjava/rpc/client.h>
 
+#include <mpjava/protocol/thread_map.h>
+
 #include <kj/debug.h>
 
 namespace mpjava {
@@ -36,7 +38,7 @@ void Client::exchangeThreadMaps()
             auto sent = request.send();
             for (auto field : m_threads->fieldsOf(method->getResultType()).thread_maps) {
                 // Pipelined: later makeThread calls go out without waiting for construct.
-                m_threads->setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
+                m_threads->callers().setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
             }
             m_construct = sent.ignoreResult().eagerlyEvaluate([this](kj::Exception&& e) {
                 m_loop.log(Level::Warning, std::string("IPC client: construct failed: ") + e.getDescription().cStr());

@@ -8,7 +8,7 @@
 #include <mpjava/rpc/connection.h>
 #include <mpjava/runtime/event_loop.h>
 #include <mpjava/protocol/call.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/protocol_state.h>
 
 #include <capnp/dynamic.h>
 
