@@ -112,7 +112,7 @@ MPJ_TEST(ContextCallRunsOnTheWorkerThreadItNames)
         request.setName("test-client");
         return capnp::Capability::Client(request.send().getResult());  // pipelined, like upstream
     });
-    MPJ_CHECK_EQ(name, std::string("mpjw/test-client"));
+    MPJ_CHECK_EQ(name, std::string("mpjw/test-clien"));  // cut to 15 bytes
 }
 
 MPJ_TEST(WorkerNamesCarryThePeersThreadNameSanitisedAndBounded)

@@ -29,7 +29,7 @@ struct LimitedPeer {
             EventLoop& l = *server_loop;
             auto init = [&l, limit](const Peer&) {
                 auto state = std::make_shared<ProtocolState>(l);
-                state->setThreadLimit(limit);
+                state->threadLimit().set(limit);
                 return capnp::Capability::Client(kj::heap<ThreadMapServer>(state));
             };
             auto server = std::make_shared<Listener>(l, init, ServerOptions{}, ConnectionEvents{});
