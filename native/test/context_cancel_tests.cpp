@@ -7,7 +7,6 @@
 
 #include <mpjava/api.h>
 #include <mpjava/values/codec.h>
-#include <mpjava/values/schema.h>
 
 #include <capnp/message.h>
 
@@ -22,19 +21,9 @@ using namespace mpjava::test;
 
 namespace {
 
-SchemaSet& Threads()
-{
-    static SchemaSet* set = [] {
-        auto* s = new SchemaSet({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
-        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/threads.capnp");
-        return s;
-    }();
-    return *set;
-}
-
 capnp::InterfaceSchema::Method Method(const char* name)
 {
-    return Threads().findInterface("ThreadTest").getMethodByName(name);
+    return ThreadTestInterface().getMethodByName(name);
 }
 
 std::string Encode(const capnp::InterfaceSchema::Method& method, bool params, uint32_t millis = 0)

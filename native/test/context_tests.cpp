@@ -17,17 +17,7 @@ using namespace mpjava::test;
 
 namespace {
 
-SchemaSet& ThreadSchemas()
-{
-    static SchemaSet* set = [] {
-        auto* s = new SchemaSet({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
-        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/threads.capnp");
-        return s;
-    }();
-    return *set;
-}
-
-capnp::InterfaceSchema ThreadTest() { return ThreadSchemas().findInterface("ThreadTest"); }
+capnp::InterfaceSchema ThreadTest() { return ThreadTestInterface(); }
 
 class NameHandler : public CallHandler {
 public:

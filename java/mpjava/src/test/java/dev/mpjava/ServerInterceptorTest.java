@@ -107,17 +107,7 @@ class ServerInterceptorTest {
     void aThrowingServerInterceptorIsLoggedAndHarmsNoCall() {
         Counter after = new Counter();
         Implementation impl = Implementation.of(schema.interfaceType("ThreadTest"))
-                .withInterceptor(new CallInterceptor() {
-                    @Override
-                    public void started(CallInfo call) {
-                        throw new IllegalStateException("broken interceptor");
-                    }
-
-                    @Override
-                    public void ended(CallInfo call, CallOutcome outcome) {
-                        throw new IllegalStateException("broken interceptor");
-                    }
-                })
+                .withInterceptor(InterceptorTest.BROKEN)
                 .withInterceptor(after)
                 .on("threadName", (p, r) -> r.set("result", "fine"));
         assertEquals(2, impl.interceptors().size());
