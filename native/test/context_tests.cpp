@@ -9,7 +9,10 @@
 #include <mpjava/io/sockets.h>
 #include <mpjava/protocol/thread_map.h>
 
+#include <algorithm>
 #include <chrono>
+#include <mutex>
+#include <vector>
 #include <thread>
 
 using namespace mpjava;
@@ -96,13 +99,23 @@ struct ServerPeer {
 
 MPJ_TEST(ContextCallRunsOnTheWorkerThreadItNames)
 {
+    // The thread-start hook is how Java names the attached thread: it gets the full name.
+    std::mutex m;
+    std::vector<std::string> started;
+    SetThreadStartHook([&](const std::string& n) {
+        std::lock_guard<std::mutex> lock(m);
+        started.push_back(n);
+    });
     ServerPeer peer;
     std::string name = peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
         auto request = peer.map().makeThreadRequest();
-        request.setName("test-client");
+        request.setName("test-client\tof a raw makeThread");
         return capnp::Capability::Client(request.send().getResult());  // pipelined, like upstream
     });
-    MPJ_CHECK_EQ(name, std::string("mpjw/test-clien"));  // cut to 15 bytes
+    SetThreadStartHook(nullptr);
+    MPJ_CHECK_EQ(name, std::string("mpjw/test-clien"));  // the kernel's name, cut to 15 bytes
+    std::lock_guard<std::mutex> lock(m);
+    MPJ_CHECK(std::find(started.begin(), started.end(), "mpjava-worker/test-client?of a raw makeThread") != started.end());
 }
 
 MPJ_TEST(WorkerNamesCarryThePeersThreadNameSanitisedAndBounded)
