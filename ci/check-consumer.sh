@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Uses mpjava the way an application does: builds the Maven project ci/consumer (public API
 # only), which depends on dev.mpjava:mpjava from the local Maven repository (put there by
-# `mvn install`, as the README says), and runs it with the installed jars
+# `mvn install`, as the README says) and generates its typed API with the installed
+# dev.mpjava:mpjava-maven-plugin (goal generate, from src/main/capnp; a second build must find
+# it up to date, and a broken schema must fail the build naming file:line:column), and runs it
+# with the installed jars
 #   - on the module path, as the named module dev.mpjava.consumer requiring dev.mpjava
 #     (--enable-native-access=org.bytedeco.javacpp,dev.mpjava), also with the installed
 #     -linux-x86_64 classifier jar next to the main jar;
 #   - on the class path (--enable-native-access=ALL-UNNAMED);
 #   - on the class path with mpjava and javacpp on the module path (--add-modules ALL-MODULE-PATH).
-# Each run calls add in-process over a socketpair and in a child JVM started with
-# SpawnedProcess.javaCommand, which must reproduce the parent's module path or class path.
+# Each run calls add through the generated Adder in-process over a socketpair (and once through
+# the dynamic API) and in a child JVM started with SpawnedProcess.javaCommand, which must
+# reproduce the parent's module path or class path (the generated code loads adder.capnp from it).
 # Then the same programs with -Dorg.bytedeco.javacpp.platform=linux-arm64 must fail with the
 # message naming linux-x86_64 and linux-arm64. Any "WARNING" on stderr fails a run.
 # MPJAVA_EXTRA_JAVA="path/to/jdk25/bin/java ..." runs the module and class path runs on those
@@ -25,6 +29,11 @@ if [ ! -f "$installed/mpjava-$version.jar" ] || [ ! -f "$platform_jar" ]; then
   echo "check-consumer: dev.mpjava:mpjava:$version is not installed in $repo; run 'mvn install' first" >&2
   exit 1
 fi
+plugin_jar=$repo/dev/mpjava/mpjava-maven-plugin/$version/mpjava-maven-plugin-$version.jar
+if [ ! -f "$plugin_jar" ]; then
+  echo "check-consumer: dev.mpjava:mpjava-maven-plugin:$version is not installed in $repo; run 'mvn install' first" >&2
+  exit 1
+fi
 bin="${JAVA_HOME:+$JAVA_HOME/bin/}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mpjava-consumer.XXXXXX")
@@ -34,6 +43,14 @@ trap 'rm -rf "$work"' EXIT
 cp -r ci/consumer "$work/project"
 mvn -B -ntp -o -q -f "$work/project/pom.xml" -Dmpjava.version="$version" -DskipTests package \
   dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt"
+generated=$work/project/target/generated-sources/mpjava/dev/mpjava/consumer/adder/Adder.java
+listing=$("${bin}jar" tf "$work/project/target/mpjava-consumer-1.jar")
+if [ ! -f "$generated" ] || ! grep -qx adder.capnp <<<"$listing"; then
+  echo "check-consumer: mpjava-maven-plugin did not generate $generated or put adder.capnp in the jar" >&2
+  exit 1
+fi
+echo "check-consumer: mpjava-maven-plugin generated the typed API ($(find "${generated%/*}" -name '*.java' | wc -l) Java files)"
+bash ci/check-consumer-plugin.sh "$work" "$version"
 libs=$(cat "$work/classpath.txt")
 case "$libs" in
   "$installed/mpjava-$version.jar:"*|*":$installed/mpjava-$version.jar"|*":$installed/mpjava-$version.jar:"*) ;;

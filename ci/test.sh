@@ -2,9 +2,11 @@
 # Full build and tests of every module (java/mpjava: the C++ core's ctest, JUnit and the
 # bundled-library check against the packaged jar (failsafe); java/examples: its JUnit tests;
 # java/benchmarks: compiled; java/cli: its JUnit tests and the packaged -all jar run with
-# java -jar (failsafe)), then `install` of the library and the CLI; the C++ tests under sanitizers;
-# the library's jar with the system's Cap'n Proto hidden; and a consumer project that depends
-# on the installed artifact, run on the module path and on the class path (ci/check-consumer.sh).
+# java -jar (failsafe); java/maven-plugin: its JUnit tests), then `install` of the library, the
+# generator, its Maven plugin and the CLI; the C++ tests under sanitizers; the library's jar
+# with the system's Cap'n Proto hidden; and a consumer project that depends on the installed
+# artifact and generates its typed API with the installed Maven plugin, run on the module path
+# and on the class path (ci/check-consumer.sh).
 # Extra arguments go to Maven, e.g. ci/test.sh -o
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

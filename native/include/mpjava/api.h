@@ -52,6 +52,9 @@ const int EVENT_EXPORTED = 6;       // native code took an export token (it now 
 // To token 0 (the dispatcher itself): a = the reply handle of a call that ended (its caller
 // cancelled it or left) while Java had not answered it yet.
 const int EVENT_CALL_CANCELLED = 7;
+// A client's `construct` was answered: a = STATUS_OK or its failure's status, whose text
+// client_construct_failure() gives.
+const int EVENT_CONSTRUCTED = 8;
 
 // Result status codes (result_status), defined once in protocol/call_status.h. For
 // STATUS_RAISED the bytes are framed as protocol/value_call.h says.
@@ -86,6 +89,8 @@ void loop_log(int64_t loop, int level, const char* message);
 int64_t schema_new(const char* import_paths);  // '\n'-separated directories
 void schema_load(int64_t schema, const char* file);
 void schema_free(int64_t schema);
+// Every declaration of the loaded files and their imports (format: values/declarations.h).
+std::string schema_declarations(int64_t schema);
 // An interface handle keeps its schema set alive until interface_free.
 int64_t schema_interface(int64_t schema, const char* name);
 // "<name>\n<method 0>\n<method 1>..." in method-number order.
@@ -138,6 +143,7 @@ bool reply_cancelled(int64_t reply);
 // close releases the capability (Java calls destroy first when the interface has it).
 int64_t client_connect(int64_t loop, int fd, int64_t iface, int64_t event_token);  // owns fd, as server_listen
 std::string client_describe(int64_t client);  // its interface, as interface_describe
+std::string client_construct_failure(int64_t client);  // after EVENT_CONSTRUCTED: "" or why it failed
 void client_close(int64_t client);
 void client_free(int64_t client);
 

@@ -38,7 +38,8 @@ int64_t client_connect(int64_t loop_id, int fd, int64_t iface_id, int64_t event_
         handle->iface = Get<const InterfaceInfo>(iface_id, HandleKind::Interface);
         loop->sync([&] {
             auto client = std::make_shared<Client>(*loop, WrapSocket(*loop, owned.release()), handle->iface->schema,
-                                                   [event_token] { Event(event_token, EVENT_PEER_DISCONNECTED, 0, 0); });
+                                                   [event_token] { Event(event_token, EVENT_PEER_DISCONNECTED, 0, 0); },
+                                                   [event_token](int status) { Event(event_token, EVENT_CONSTRUCTED, status, 0); });
             loop->adopt(client);
             handle->connection = client;
             handle->threads = client->threads();
@@ -48,6 +49,14 @@ int64_t client_connect(int64_t loop_id, int fd, int64_t iface_id, int64_t event_
 }
 
 std::string client_describe(int64_t client) { return Describe(*Get<ClientHandle>(client, HandleKind::Client)->iface); }
+
+std::string client_construct_failure(int64_t client)
+{
+    return Guarded([&] {
+        auto handle = Get<ClientHandle>(client, HandleKind::Client);
+        return handle->connection ? handle->connection->constructFailure() : std::string();
+    });
+}
 
 void client_close(int64_t client) { CloseClient(*Get<ClientHandle>(client, HandleKind::Client)); }
 

@@ -4,6 +4,7 @@
 
 #include <mpjava/io/process.h>
 #include <mpjava/io/sockets.h>
+#include <mpjava/values/declarations.h>
 
 #include <cstdio>
 #include <sstream>
@@ -82,6 +83,11 @@ void schema_load(int64_t schema, const char* file)
 }
 
 void schema_free(int64_t schema) { TakeHandle(schema, HandleKind::Schema); }
+
+std::string schema_declarations(int64_t schema)
+{
+    return Guarded([&] { return DescribeDeclarations(*Get<SchemaSet>(schema, HandleKind::Schema)); });
+}
 
 int64_t schema_interface(int64_t schema, const char* name)
 {

@@ -162,6 +162,10 @@ struct Upcall {
 CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& method,
                                           capnp::DynamicStruct::Reader params, capnp::DynamicStruct::Builder results)
 {
+    // Upstream's data lines, after dispatch's "IPC server recv request #n" header.
+    if (m_loop->logEnabled(Level::Trace)) {
+        m_loop->log(Level::Trace, std::string("IPC server request data: ") + kj::str(params).cStr());
+    }
     auto caps = std::make_shared<JavaCaps>(m_loop, m_loop_id, m_threads, m_iface->owner());
     auto encoded = std::make_shared<std::string>();
     EncodeStruct(params, *encoded, caps.get());
@@ -205,7 +209,7 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
             return upcall.outcome();  // answered during the upcall (the usual case without an executor)
         };
     }
-    job.finish = [reply, results, caps, path = MethodName(method) + "$Results"]() mutable {
+    job.finish = [loop = m_loop, reply, results, caps, path = MethodName(method) + "$Results"]() mutable {
         std::string bytes;
         {
             std::lock_guard<std::mutex> lock(reply->mutex);
@@ -215,6 +219,9 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
             DecodeStruct(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), results, path, caps.get());
         } catch (const std::exception& e) {
             throw std::runtime_error(std::string("server results do not fit the schema: ") + e.what());
+        }
+        if (loop->logEnabled(Level::Trace)) {
+            loop->log(Level::Trace, std::string("IPC server response data: ") + kj::str(results.asReader()).cStr());
         }
     };
     job.cancel = [caps, claimed, reply_id, reply, loop = m_loop] {

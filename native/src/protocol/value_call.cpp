@@ -16,10 +16,11 @@ int StatusOf(const kj::Exception& e)
     }
 }
 
-std::string MethodPath(const capnp::InterfaceSchema::Method& method)
+// "Interface.method$Params" or "...$Results": the struct's name in messages and logs.
+std::string MethodPath(const capnp::InterfaceSchema::Method& method, const char* suffix)
 {
     return std::string(method.getContainingInterface().getShortDisplayName().cStr()) + "." +
-           method.getProto().getName().cStr() + "$Params";
+           method.getProto().getName().cStr() + suffix;
 }
 
 // The outcome of a response: its results, or the raised $Proxy.exception field (§7).
@@ -41,6 +42,17 @@ CallOutcome ReadResponse(capnp::Response<capnp::AnyPointer>& response, const cap
     }
     EncodeStruct(results, outcome.bytes, caps);
     return outcome;
+}
+
+void TraceResponse(const EventLoop& loop, capnp::Response<capnp::AnyPointer>& response,
+                   const capnp::InterfaceSchema::Method& method)
+{
+    if (!loop.logEnabled(Level::Debug)) return;
+    loop.log(Level::Debug, "IPC client recv " + MethodPath(method, "$Results"));
+    if (loop.logEnabled(Level::Trace)) {
+        auto results = response.getAs<capnp::DynamicStruct>(method.getResultType());
+        loop.log(Level::Trace, std::string("IPC client recv data: ") + kj::str(results).cStr());
+    }
 }
 
 } // namespace
@@ -104,15 +116,20 @@ void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSch
             return;
         }
         kj::Maybe<kj::Promise<capnp::Response<capnp::AnyPointer>>> sent;
+        const std::string path = MethodPath(method, "$Params");
         try {
             auto cap = target.resolve();
-            const std::string path = MethodPath(method);
             sent = SendCall(
                 cap, method,
                 [&](capnp::AnyPointer::Builder root) {
                     auto built = root.initAs<capnp::DynamicStruct>(method.getParamType());
                     DecodeStruct(reinterpret_cast<const uint8_t*>(params.data()), params.size(), built, path,
                                  target.caps.get());
+                    // Upstream's pair of lines; nothing is formatted for a level that is off.
+                    if (loop.logEnabled(Level::Debug)) loop.log(Level::Debug, "IPC client send " + path);
+                    if (loop.logEnabled(Level::Trace)) {
+                        loop.log(Level::Trace, std::string("IPC client send data: ") + kj::str(built.asReader()).cStr());
+                    }
                 },
                 &caller, target.threads, params.size());
         } catch (const ValueError& e) {
@@ -129,9 +146,10 @@ void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSch
             return;
         }
         kj::Promise<void> call = KJ_ASSERT_NONNULL(sent).then(
-            [method, done, caps = target.caps, threads = target.threads](capnp::Response<capnp::AnyPointer>&& response) {
+            [&loop, method, done, caps = target.caps, threads = target.threads](capnp::Response<capnp::AnyPointer>&& response) {
                 CallOutcome outcome;
                 try {
+                    TraceResponse(loop, response, method);
                     outcome = ReadResponse(response, method, *threads, caps.get());
                 } catch (const kj::Exception& e) {
                     outcome = CallOutcome{CALL_FAILED, std::string("cannot read results: ") + e.getDescription().cStr()};

@@ -4,10 +4,26 @@
 
 namespace mpjava {
 
+void ImportLog::add(kj::Own<capnp::SchemaFile> file)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_files.push_back(kj::mv(file));
+}
+
+std::vector<kj::Own<capnp::SchemaFile>> ImportLog::take()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return std::move(m_files);
+}
+
 kj::Maybe<kj::Own<capnp::SchemaFile>> LocatedFile::import(kj::StringPtr path) const
 {
     KJ_IF_MAYBE (file, m_inner->import(path)) {
-        return kj::Maybe<kj::Own<capnp::SchemaFile>>(kj::heap<LocatedFile>(kj::mv(*file)));
+        // A second handle on the same file (equal to the first) for the log: the parser owns the first.
+        KJ_IF_MAYBE (again, m_inner->import(path)) {
+            m_imports->add(kj::heap<LocatedFile>(kj::mv(*again), m_imports));
+        }
+        return kj::Maybe<kj::Own<capnp::SchemaFile>>(kj::heap<LocatedFile>(kj::mv(*file), m_imports));
     }
     return nullptr;
 }

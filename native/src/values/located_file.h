@@ -2,16 +2,34 @@
 // file reports an error as a kj::Exception whose file name points into a string freed right
 // after (0.9.2): the path comes out truncated or garbled, and the column is dropped. This
 // wrapper formats "<absolute path>:<line>:<column>: <message>" itself (1-based, as compilers
-// print them) and throws that; imports are wrapped the same way. Private to SchemaSet.
+// print them) and throws that; imports are wrapped the same way, and each one is also
+// noted in an ImportLog, so SchemaSet can parse imported files whole (the parser itself
+// only compiles the declarations an importer uses). Private to SchemaSet.
 #pragma once
 
 #include <capnp/schema-parser.h>
 
+#include <memory>
+#include <mutex>
+#include <vector>
+
 namespace mpjava {
+
+// Files imported since the last take(); the compiler may import lazily from any thread.
+class ImportLog {
+public:
+    void add(kj::Own<capnp::SchemaFile> file);
+    std::vector<kj::Own<capnp::SchemaFile>> take();
+
+private:
+    std::mutex m_mutex;
+    std::vector<kj::Own<capnp::SchemaFile>> m_files;  // guarded by m_mutex
+};
 
 class LocatedFile final : public capnp::SchemaFile {
 public:
-    explicit LocatedFile(kj::Own<capnp::SchemaFile> inner) : m_inner(kj::mv(inner)) {}
+    LocatedFile(kj::Own<capnp::SchemaFile> inner, std::shared_ptr<ImportLog> imports)
+        : m_inner(kj::mv(inner)), m_imports(std::move(imports)) {}
 
     kj::StringPtr getDisplayName() const override { return m_inner->getDisplayName(); }
     kj::Array<const char> readContent() const override { return m_inner->readContent(); }
@@ -23,6 +41,7 @@ public:
 
 private:
     kj::Own<capnp::SchemaFile> m_inner;
+    std::shared_ptr<ImportLog> m_imports;
 };
 
 } // namespace mpjava

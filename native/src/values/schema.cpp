@@ -9,6 +9,25 @@
 #include <sys/stat.h>
 
 namespace mpjava {
+namespace {
+// Tag for the specialization below.
+struct LoaderAccess {
+    static thread_local capnp::SchemaLoader* loader;
+};
+thread_local capnp::SchemaLoader* LoaderAccess::loader = nullptr;
+} // namespace
+} // namespace mpjava
+
+// Cap'n Proto 0.9.2 keeps the parser's SchemaLoader private (getAllLoaded() is the only
+// way to list what an import brought in); its one public member template may be
+// specialized, and a specialization is a member, so it can hand the loader out.
+template <>
+void capnp::SchemaParser::loadCompiledTypeAndDependencies<mpjava::LoaderAccess>()
+{
+    mpjava::LoaderAccess::loader = &getLoader();
+}
+
+namespace mpjava {
 
 namespace {
 
@@ -31,7 +50,8 @@ kj::Path AbsolutePath(const kj::Filesystem& fs, const std::string& path)
 
 } // namespace
 
-SchemaSet::SchemaSet(const std::vector<std::string>& import_paths) : m_fs(kj::newDiskFilesystem())
+SchemaSet::SchemaSet(const std::vector<std::string>& import_paths)
+    : m_fs(kj::newDiskFilesystem()), m_imports(std::make_shared<ImportLog>())
 {
     for (const auto& path : import_paths) {
         if (!IsDirectory(path)) throw SchemaError("schema import path is not a directory: " + path);
@@ -47,35 +67,97 @@ void SchemaSet::load(const std::string& file)
     try {
         auto parsed = m_parser.parseFile(kj::heap<LocatedFile>(capnp::SchemaFile::newFromDirectory(
             m_fs->getRoot(), AbsolutePath(*m_fs, file),
-            kj::ArrayPtr<const kj::ReadableDirectory* const>(m_import_ptrs.data(), m_import_ptrs.size()))));
+            kj::ArrayPtr<const kj::ReadableDirectory* const>(m_import_ptrs.data(), m_import_ptrs.size())), m_imports));
         m_files.push_back(parsed);
+        ParseImports();
     } catch (const kj::Exception& e) {
         // LocatedFile's errors say where; any other failure (an unreadable import) says what.
         throw SchemaError(e.getDescription().cStr());
     }
 }
 
+namespace {
+// The node a dotted name reaches from `node`, if every part is nested in the one before.
+kj::Maybe<capnp::ParsedSchema> Walk(capnp::ParsedSchema node, const std::string& name)
+{
+    size_t start = 0;
+    while (true) {
+        size_t dot = name.find('.', start);
+        std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        KJ_IF_MAYBE (child, node.findNested(part)) {
+            node = *child;
+        } else {
+            return nullptr;
+        }
+        if (dot == std::string::npos) return node;
+        start = dot + 1;
+    }
+}
+
+std::string FirstTypeName(capnp::ParsedSchema file)
+{
+    for (auto nested : file.getProto().getNestedNodes()) {
+        KJ_IF_MAYBE (child, file.findNested(nested.getName())) {
+            if (!child->getProto().isAnnotation() && !child->getProto().isConst()) return nested.getName().cStr();
+        }
+    }
+    return "Type";
+}
+} // namespace
+
 capnp::Schema SchemaSet::find(const std::string& name) const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    for (const auto& file : m_files) {
-        capnp::ParsedSchema node = file;
-        bool found = true;
-        size_t start = 0;
-        while (found && start <= name.size()) {
-            size_t dot = name.find('.', start);
-            std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-            KJ_IF_MAYBE(child, node.findNested(part)) {
-                node = *child;
-            } else {
-                found = false;
+    // Loaded files first, then the files they import (so "BlockTemplate" is found in the
+    // mining.capnp an init.capnp imports, as is "Mining.BlockTemplate" through the alias).
+    for (const auto* files : {&m_files, &m_imported}) {
+        for (const auto& file : *files) {
+            KJ_IF_MAYBE (node, Walk(file, name)) {
+                if (node->getProto().isFile()) {
+                    // `using X = import "x.capnp"` makes X the file itself, not a type.
+                    throw SchemaError("'" + name + "' is the imported file " + node->getProto().getDisplayName().cStr() +
+                                      ", not a type; name a type in it as '" + name + "." +
+                                      FirstTypeName(*node) + "'");
+                }
+                return *node;
             }
-            if (dot == std::string::npos) break;
-            start = dot + 1;
         }
-        if (found) return node;
     }
-    throw SchemaError("no type named '" + name + "' in the loaded schema files");
+    throw SchemaError("no type named '" + name + "' in the loaded schema files or the files they import");
+}
+
+capnp::SchemaLoader& SchemaSet::loader()
+{
+    m_parser.loadCompiledTypeAndDependencies<LoaderAccess>();
+    return *LoaderAccess::loader;
+}
+
+void SchemaSet::ParseImports()
+{
+    // Parsing an import may import more; an already parsed file is only looked up.
+    for (auto files = m_imports->take(); !files.empty(); files = m_imports->take()) {
+        for (auto& file : files) {
+            auto parsed = m_parser.parseFile(kj::mv(file));
+            bool known = false;
+            for (const auto& f : m_imported) known = known || f.getProto().getId() == parsed.getProto().getId();
+            if (!known) m_imported.push_back(parsed);
+        }
+    }
+}
+
+kj::Array<capnp::Schema> SchemaSet::allLoaded()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    ParseImports();
+    return loader().getAllLoaded();
+}
+
+std::vector<uint64_t> SchemaSet::loadedFileIds() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::vector<uint64_t> ids;
+    for (const auto& file : m_files) ids.push_back(file.getProto().getId());
+    return ids;
 }
 
 int InterfaceInfo::indexOf(const capnp::InterfaceSchema::Method& method) const

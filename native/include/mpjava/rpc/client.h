@@ -8,20 +8,23 @@
 #include <mpjava/rpc/connection.h>
 #include <mpjava/runtime/event_loop.h>
 #include <mpjava/protocol/call.h>
+#include <mpjava/protocol/call_status.h>
 #include <mpjava/protocol/protocol_state.h>
 
 #include <capnp/dynamic.h>
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 
 namespace mpjava {
 
 class Client : public LoopResource {
 public:
-    // on_disconnect runs on the loop thread when the peer goes away unexpectedly.
+    // on_disconnect runs on the loop thread when the peer goes away unexpectedly;
+    // on_constructed when `construct` is answered, with CALL_OK or the failure's status.
     Client(EventLoop& loop, kj::Own<kj::AsyncIoStream> stream, capnp::InterfaceSchema schema,
-           std::function<void()> on_disconnect = {});
+           std::function<void()> on_disconnect = {}, std::function<void(int status)> on_constructed = {});
     ~Client() noexcept override;
 
     // Sends a call with a copy of params (a struct of the method's param type).
@@ -38,6 +41,8 @@ public:
     capnp::Capability::Client init();
     // Why calls cannot be made now (closed, disconnected), if so.
     kj::Maybe<kj::Exception> checkUsable() const;
+    // Why `construct` failed ("" if it did not, or was not answered yet); any thread.
+    std::string constructFailure() const;
 
     // Closes the connection: new calls fail at once, pending calls fail as disconnected
     // when it is torn down, on the loop's next turn.
@@ -48,6 +53,8 @@ public:
 private:
     void exchangeThreadMaps();
     void release();  // drops the connection and everything of it
+    kj::Promise<std::string> disconnectReason();
+    void constructed(int status, std::string failure);  // after the disconnect: what ended it
 
     EventLoop& m_loop;
     capnp::InterfaceSchema m_schema;
@@ -58,6 +65,10 @@ private:
     kj::Maybe<kj::Promise<void>> m_construct;  // the construct call in flight
     kj::Maybe<kj::Promise<void>> m_closing;    // the deferred release after close()
     std::function<void()> m_on_disconnect;
+    std::function<void(int)> m_on_constructed;
+    mutable std::mutex m_construct_mutex;
+    std::string m_construct_failure;  // guarded by m_construct_mutex
+    std::string m_disconnect_reason;  // set before m_disconnected; loop thread only
     std::atomic<bool> m_disconnected{false};
     std::atomic<bool> m_closed{false};
 };

@@ -26,6 +26,7 @@ public:
 // An interface and all its methods, superclass methods after its own, so that a
 // method is one int on both sides of JNI.
 class SchemaSet;
+class ImportLog;
 struct InterfaceInfo {
     SchemaSet* set = nullptr;  // the set it belongs to (alive while the record is held)
     capnp::InterfaceSchema schema;
@@ -46,11 +47,19 @@ public:
 
     void load(const std::string& file);
 
-    // Dotted names ("Outer.Inner") are looked up in every loaded file, first match wins.
+    // Dotted names ("Outer.Inner", "ImportAlias.Type") are looked up in every loaded file,
+    // then in the files they import; first match wins.
     capnp::InterfaceSchema findInterface(const std::string& name) const;
     capnp::StructSchema findStruct(const std::string& name) const;
 
+    // Every node of the loaded files and of the files they import (parsed whole), and
+    // the ids of the files passed to load(), in load order.
+    kj::Array<capnp::Schema> allLoaded();
+    capnp::SchemaLoader& loader();
+    std::vector<uint64_t> loadedFileIds() const;
+
 private:
+    void ParseImports();  // with m_mutex held
     capnp::Schema find(const std::string& name) const;
 
     kj::Own<kj::Filesystem> m_fs;
@@ -59,6 +68,8 @@ private:
     capnp::SchemaParser m_parser;
     mutable std::mutex m_mutex;
     std::vector<capnp::ParsedSchema> m_files;
+    std::vector<capnp::ParsedSchema> m_imported;  // files reached by imports, parsed whole
+    std::shared_ptr<ImportLog> m_imports;
     std::map<uint64_t, std::unique_ptr<InterfaceInfo>> m_interfaces;  // guarded by m_mutex
     LiveCounter<Live::SchemaSet> m_live;
 };

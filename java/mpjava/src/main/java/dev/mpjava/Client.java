@@ -43,13 +43,18 @@ public final class Client implements AutoCloseable {
     /** Connection events; registered with the dispatcher before the connection exists, so no event is missed. */
     static final class Events implements Dispatcher.EventTarget {
         private static final int PEER_DISCONNECTED = NativeApi.EVENT_PEER_DISCONNECTED();
+        private static final int CONSTRUCTED = NativeApi.EVENT_CONSTRUCTED();
         final List<Runnable> disconnectListeners = new CopyOnWriteArrayList<>();
+        /** The status of construct's answer (a disconnect answers it too). */
+        final CompletableFuture<Integer> constructed = new CompletableFuture<>();
         volatile boolean peerDisconnected;
 
         @Override
         public void onEvent(int event, long a, long b) {
+            if (event == CONSTRUCTED) constructed.complete((int) a);
             if (event != PEER_DISCONNECTED) return;
             peerDisconnected = true;
+            constructed.complete(NativeApi.STATUS_DISCONNECTED());
             for (Runnable listener : disconnectListeners) listener.run();
         }
     }
@@ -119,11 +124,23 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    /** The init capability of a new connection. */
+    /**
+     * The init capability of a new connection; with the interface check, once the peer
+     * answered construct (when the interface declares it): a peer of another interface fails it here.
+     */
     static Client connected(EventLoop loop, InterfaceType type, long id, long eventToken, Events events,
             ConnectOptions options) {
-        return new Client(loop, type, id, events, null, eventToken, options.callTimeout().orElse(null),
+        Client client = new Client(loop, type, id, events, null, eventToken, options.callTimeout().orElse(null),
                 options.interceptorSet());
+        if (!options.interfaceCheck() || !type.declares("construct")) return client;
+        try {
+            ConstructCheck.await(loop, type, client.core.handle, events.constructed, client.core.callTimeout);
+        } catch (RuntimeException e) {
+            if (!client.core.handle.beginClose("closed")) throw e;
+            client.finishClose();  // no destroy: the peer does not serve this interface, or is gone
+            throw e;
+        }
+        return client;
     }
 
     /** A capability received in a value; belongs to {@code values}' connection (or loop). */

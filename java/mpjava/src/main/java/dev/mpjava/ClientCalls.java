@@ -253,7 +253,7 @@ final class ClientCalls {
         if (status == DISCONNECTED) throw new DisconnectedException(text);
         if (status == CLOSED) throw new ClosedException(text);
         if (status == OVERLOADED) throw new RemoteException(RemoteException.Type.OVERLOADED, text);
-        if (status == UNIMPLEMENTED) throw new RemoteException(RemoteException.Type.UNIMPLEMENTED, text);
+        if (status == UNIMPLEMENTED) throw ConstructCheck.unimplemented(type.name(), text);
         throw new RemoteException(RemoteException.Type.FAILED, text);
     }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class ConnectOptions {
     private Duration callTimeout;  // null: calls wait as long as the peer takes
     private Interceptors interceptors = Interceptors.NONE;
+    private boolean interfaceCheck;
 
     private ConnectOptions() {}
 
@@ -21,6 +22,7 @@ public final class ConnectOptions {
         ConnectOptions c = new ConnectOptions();
         c.callTimeout = callTimeout;
         c.interceptors = interceptors;
+        c.interfaceCheck = interfaceCheck;
         return c;
     }
 
@@ -60,6 +62,34 @@ public final class ConnectOptions {
         ConnectOptions c = copy();
         c.interceptors = new Interceptors(list);
         return c;
+    }
+
+    /**
+     * A copy whose {@code connect} waits for the peer's answer to {@code construct} (for an
+     * init interface that declares it, as every libmultiprocess one does) and throws
+     * {@link InterfaceMismatchException}, naming both interfaces, if the peer serves another
+     * one. The wait is bounded by the call timeout, if any, and ends with
+     * {@link CancelledException} when the thread is interrupted. Without this, connect
+     * returns at once (a server at its connection limit keeps a new client in its backlog,
+     * and connect does not wait for that); calls to a peer of another interface then fail
+     * with InterfaceMismatchException. On the client loop's own thread connect cannot wait
+     * and does not.
+     *
+     * @return the new options
+     */
+    public ConnectOptions withInterfaceCheck() {
+        ConnectOptions c = copy();
+        c.interfaceCheck = true;
+        return c;
+    }
+
+    /**
+     * Whether connect waits for {@code construct} and checks the peer's interface.
+     *
+     * @return true after {@link #withInterfaceCheck()}
+     */
+    public boolean interfaceCheck() {
+        return interfaceCheck;
     }
 
     /**

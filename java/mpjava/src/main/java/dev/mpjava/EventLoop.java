@@ -39,13 +39,15 @@ public final class EventLoop implements AutoCloseable {
     private final String name;
     private final NativeHandle handle;
     private final long logToken;
+    private final LogOptions logOptions;  // its minimum level resolved at start, as native code filters
     private final Set<Long> tokens = ConcurrentHashMap.newKeySet();
     private final Set<Owned> owned = ConcurrentHashMap.newKeySet();
 
-    private EventLoop(String name, long id, long logToken) {
+    private EventLoop(String name, long id, long logToken, LogOptions logOptions) {
         this.name = name;
         this.handle = new NativeHandle("event loop " + name, id, NativeApi::loop_free);
         this.logToken = logToken;
+        this.logOptions = logOptions;
     }
 
     /**
@@ -71,8 +73,9 @@ public final class EventLoop implements AutoCloseable {
         long logToken = Dispatcher.register(
                 (Dispatcher.LogSink) (level, thread, message) -> handler.log(LogLevel.of(level), thread, message));
         try {
-            long id = NativeApi.loop_start(name, options.minLevel().ordinal(), options.maxChars(), logToken);
-            return new EventLoop(name, id, logToken);
+            LogLevel minLevel = options.minLevel();
+            long id = NativeApi.loop_start(name, minLevel.ordinal(), options.maxChars(), logToken);
+            return new EventLoop(name, id, logToken, options.minLevel(minLevel));
         } catch (RuntimeException e) {
             Dispatcher.unregister(logToken);
             throw new IpcException("cannot start event loop " + name + ": " + e.getMessage());
@@ -324,6 +327,11 @@ public final class EventLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             throw handle.translate(e);
         }
+    }
+
+    /** The log settings this loop started with, its minimum level resolved: for lines Java logs itself. */
+    LogOptions logOptions() {
+        return logOptions;
     }
 
     // ---- ownership (package) ----

@@ -252,10 +252,34 @@ public final class Implementation {
         CallValues values = new CallValues(loop, null);
         StructBuilder results = new StructBuilder();
         StructValue in = ValueCodec.decode(params, paramsName, values);
-        CallContext.with(reply, type.name() + "." + name, () -> {
-            handler.handle(in, results);
-            return null;
-        });
-        return ValueCodec.encode(results, type.name() + "." + name + "$Results", values);
+        try {
+            CallContext.with(reply, type.name() + "." + name, () -> {
+                handler.handle(in, results);
+                return null;
+            });
+            return ValueCodec.encode(results, type.name() + "." + name + "$Results", values);
+        } catch (Throwable t) {
+            logFailure(loop, type.name() + "." + name, reply, t);
+            throw t;
+        }
+    }
+
+    /**
+     * A handler's failure, with its stack trace, method and caller, through the loop's log
+     * handler (the caller sees only class and message). After a cancel it is expected.
+     */
+    private static void logFailure(EventLoop loop, String method, Dispatcher.Reply reply, Throwable t) {
+        LogOptions options = loop.logOptions();
+        LogLevel level = reply.cancelled() ? LogLevel.DEBUG : LogLevel.ERROR;
+        if (level.compareTo(options.minLevel()) < 0) return;
+        Peer peer = reply.peer();
+        String message = "IPC server: handler of " + method + " threw" + (reply.cancelled() ? " after its call was cancelled" : "")
+                + " (peer: connection " + peer.connectionId() + ", pid " + peer.pid() + ", uid " + peer.uid() + ", gid "
+                + peer.gid() + "): " + Dispatcher.describe(t);
+        try {
+            options.handler().log(level, Thread.currentThread().getName(), message, t);
+        } catch (RuntimeException e) {
+            // A broken log handler must not change the call's outcome.
+        }
     }
 }

@@ -46,7 +46,8 @@ public final class LogOptions {
     }
 
     /**
-     * A copy with another cap on the length of a message.
+     * A copy with another cap on the length of a message; it also bounds the TRACE lines
+     * that show a call's params and results, which can be as long as the values.
      *
      * @param maxChars the cap, 0 for no limit
      * @return the new options

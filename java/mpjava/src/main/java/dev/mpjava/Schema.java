@@ -3,6 +3,8 @@ package dev.mpjava;
 import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
 import dev.mpjava.internal.SchemaResources;
+import dev.mpjava.schema.Declarations;
+import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +31,9 @@ public final class Schema implements AutoCloseable {
         final NativeHandle handle;
         final Map<String, InterfaceType> interfaces = new HashMap<>();  // guarded by this
         final List<NativeHandle> interfaceHandles = new ArrayList<>();  // guarded by this
+        final List<String> loadedPaths = new ArrayList<>();  // in load order; guarded by this
+        dev.mpjava.schema.Declarations declarations;  // read on first use; guarded by this
+        ClassPathSchemas copies;  // class-path schemas' files, read lazily by the parser until close
 
         State(long id) {
             handle = new NativeHandle("schema", id, NativeApi::schema_free);
@@ -40,6 +45,7 @@ public final class Schema implements AutoCloseable {
             interfaceHandles.clear();
             interfaces.clear();
             handle.release("closed");
+            if (copies != null) copies.close();
         }
     }
 
@@ -86,11 +92,73 @@ public final class Schema implements AutoCloseable {
         Schema schema = new Schema(id);
         try {
             for (Path file : files) {
-                NativeApi.schema_load(id, file.toAbsolutePath().toString());
+                String path = file.toAbsolutePath().toString();
+                NativeApi.schema_load(id, path);
+                schema.state.loadedPaths.add(path);
             }
         } catch (RuntimeException e) {
             schema.close();
             throw new SchemaException(e.getMessage());
+        }
+        return schema;
+    }
+
+    /**
+     * Parses .capnp files from the class path, as generated code does. Imports and embeds
+     * resolve on the class path too: {@code import "/a/b.capnp"} is the resource
+     * {@code a/b.capnp}, a relative import is relative to the importing resource, and the
+     * bundled {@code /mp/proxy.capnp} and {@code /capnp/c++.capnp} are always found. Errors
+     * name files as {@code classpath:/a/b.capnp:line:column}. The files are copied to a
+     * private directory (Cap'n Proto's parser reads files, some only when a name first
+     * reaches them), deleted when the schema is closed.
+     *
+     * @param loader the class loader to read resources with (null for the system loader)
+     * @param resourcePaths resource names, e.g. "com/example/calculator.capnp" (a leading '/' is allowed)
+     * @return the open schema
+     * @throws SchemaException if a resource is missing or a file does not parse
+     */
+    public static Schema loadResources(ClassLoader loader, String... resourcePaths) {
+        ClassPathSchemas copies = new ClassPathSchemas(loader);
+        try {
+            List<Path> files = new ArrayList<>();
+            for (String resource : resourcePaths) files.add(copies.add(resource));
+            return loadCopies(copies, files);
+        } catch (RuntimeException e) {
+            copies.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Parses one .capnp file read from a stream; its imports resolve on the class path as
+     * for {@link #loadResources}, relative ones relative to {@code name}.
+     *
+     * @param schema the file's content (read to its end, not closed)
+     * @param name the file's class-path name, e.g. "com/example/calculator.capnp"
+     * @param loader the class loader imports are read with (null for the system loader)
+     * @return the open schema
+     * @throws SchemaException if an import is missing or a file does not parse
+     */
+    public static Schema load(InputStream schema, String name, ClassLoader loader) {
+        ClassPathSchemas copies = new ClassPathSchemas(loader);
+        try {
+            return loadCopies(copies, List.of(copies.add(schema, name)));
+        } catch (RuntimeException e) {
+            copies.close();
+            throw e;
+        }
+    }
+
+    /** The parser reads an import when a name first reaches it, so the copies live as long as the schema. */
+    private static Schema loadCopies(ClassPathSchemas copies, List<Path> files) {
+        Schema schema;
+        try {
+            schema = load(files, List.of(copies.root()));
+        } catch (SchemaException e) {
+            throw new SchemaException(copies.describe(e.getMessage()));
+        }
+        synchronized (schema.state) {
+            schema.state.copies = copies;
         }
         return schema;
     }
@@ -130,8 +198,14 @@ public final class Schema implements AutoCloseable {
      * @return the declarations
      * @throws ClosedException if the schema was closed before they were first read
      */
-    public dev.mpjava.schema.Declarations declarations() {
-        throw new UnsupportedOperationException("not written yet");
+    public Declarations declarations() {
+        synchronized (state) {
+            if (state.declarations == null) {
+                String text = NativeApi.schema_declarations(state.handle.get());
+                state.declarations = DeclarationsReader.read(text, state.loadedPaths);
+            }
+            return state.declarations;
+        }
     }
 
     /**

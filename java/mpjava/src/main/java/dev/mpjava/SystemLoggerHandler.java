@@ -22,10 +22,16 @@ final class SystemLoggerHandler implements LogHandler {
 
     @Override
     public void log(LogLevel level, String thread, String message) {
+        log(level, thread, message, null);
+    }
+
+    /** As the three-argument form, with {@code thrown} (may be null) given to the logger. */
+    @Override
+    public void log(LogLevel level, String thread, String message, Throwable thrown) {
         System.Logger logger = loggerFor(message);
         System.Logger.Level target = level.toSystemLevel();
         if (!logger.isLoggable(target)) return;
-        logger.log(target, thread.equals(Thread.currentThread().getName()) ? message : "[" + thread + "] " + message);
+        logger.log(target, thread.equals(Thread.currentThread().getName()) ? message : "[" + thread + "] " + message, thrown);
     }
 
     private System.Logger loggerFor(String message) {

@@ -1,5 +1,6 @@
 package dev.mpjava;
 
+import static dev.mpjava.TestSupport.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,10 +13,6 @@ import org.junit.jupiter.api.Test;
 /** Loading .capnp files at run time: the bundled imports, interfaces and their methods, and errors. */
 class SchemaLoadingTest {
     private static final Path SCHEMAS = TestSupport.SCHEMAS;
-
-    private static void assertContains(String text, String part) {
-        assertTrue(text.contains(part), "'" + part + "' in: " + text);
-    }
 
     @Test
     void calculatorAndEchoLoadTogetherWithBundledImportsAndListMethodsInOrder() {
@@ -102,6 +99,24 @@ class SchemaLoadingTest {
             assertContains(e.getMessage(), "is not an interface");
             assertContains(assertThrows(SchemaException.class, () -> schema.interfaceType("Color")).getMessage(),
                     "is not an interface");
+        }
+    }
+
+    @Test
+    void typesOfAnImportedFileAreFoundByTheirNameAndThroughTheImportAlias() {
+        try (Schema schema = Schema.load(Path.of("src/test/capnp/decl/shapes.capnp"))) {
+            assertEquals(List.of("measure"), schema.interfaceType("Units.Ruler").methods());
+            assertEquals(List.of("measure"), schema.interfaceType("Ruler").methods());
+        }
+    }
+
+    @Test
+    void importAliasNamedAsATypeExplainsHowToNameATypeInIt() {
+        try (Schema schema = Schema.load(Path.of("src/test/capnp/decl/shapes.capnp"))) {
+            SchemaException e = assertThrows(SchemaException.class, () -> schema.interfaceType("Units"));
+            assertContains(e.getMessage(), "'Units' is the imported file");
+            assertContains(e.getMessage(), "units.capnp");
+            assertContains(e.getMessage(), "'Units.Length'");
         }
     }
 

@@ -13,6 +13,10 @@ import java.util.function.BooleanSupplier;
 
 /** Shared fixtures: the test schemas, temporary socket paths, deadline waits, log capture. */
 final class TestSupport {
+    static void assertContains(String text, String part) {
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains(part), "'" + part + "' in: " + text);
+    }
+
     static final Path SCHEMAS = Path.of(System.getProperty("mpjava.testSchemas", "../../native/test/schemas"));
 
     private TestSupport() {}

@@ -90,7 +90,7 @@ public final class Benchmark {
     }
 
     /** Prints the median over rounds of each figure (and each round's median); returns it. */
-    private static Result summary(String name, List<Result> rounds) {
+    static Result summary(String name, List<Result> rounds) {
         double[] medians = rounds.stream().mapToDouble(r -> r.median).sorted().toArray();
         double[] p99s = rounds.stream().mapToDouble(r -> r.p99).sorted().toArray();
         double[] rates = rounds.stream().mapToDouble(r -> r.callsPerSecond).sorted().toArray();
@@ -160,7 +160,7 @@ public final class Benchmark {
      * block's parts), so each figure spans the same stretch of time and the machine's
      * drifting noise affects all alike; the first blocks are a warm-up.
      */
-    private static Result[] measureInterleaved(int calls, int[] weights, java.util.function.IntConsumer... ops) {
+    static Result[] measureInterleaved(int calls, int[] weights, java.util.function.IntConsumer... ops) {
         final int block = 250;  // calls per weight unit and block
         int maxWeight = Arrays.stream(weights).max().getAsInt();
         int blocks = Math.max(1, calls / (block * maxWeight));
@@ -200,7 +200,7 @@ public final class Benchmark {
     }
 
     /** The CPUs this process may run on (taskset -c 0 shows "0"). */
-    private static String allowedCpus() {
+    static String allowedCpus() {
         try {
             for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Cpus_allowed_list:")) return line.substring(line.indexOf(':') + 1).trim();
@@ -215,7 +215,7 @@ public final class Benchmark {
         System.out.printf("%-28s %12.2f %12.2f %12.0f%n", name, r.median, r.p99, r.callsPerSecond);
     }
 
-    private static final class Result {
+    static final class Result {
         final double median;
         final double p99;
         final double callsPerSecond;

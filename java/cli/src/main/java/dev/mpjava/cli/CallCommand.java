@@ -2,6 +2,8 @@ package dev.mpjava.cli;
 
 import com.google.gson.JsonObject;
 import dev.mpjava.Client;
+import dev.mpjava.ConnectOptions;
+import dev.mpjava.DeadlineExceededException;
 import dev.mpjava.EventLoop;
 import dev.mpjava.InterfaceType;
 import dev.mpjava.IpcException;
@@ -90,8 +92,8 @@ final class CallCommand implements Callable<Integer> {
         try (SchemaFile file = SchemaFile.load(schemaFile, imports)) {
             InterfaceType type = file.interfaceType(interfaceName);
             checkMethod(type, method);
-            Values values = new Values(file.source());
-            Map<String, Object> first = values.params(params, declared(file, type, method));
+            Values values = new Values(file);
+            Map<String, Object> first = values.params(params, file.params(type.name(), method));
             try (EventLoop loop = EventLoop.start("cli", Logs.options(err, verbose))) {
                 Client client = connect(loop, type);
                 Deque<Client> received = new ArrayDeque<>();
@@ -101,7 +103,7 @@ final class CallCommand implements Callable<Integer> {
                     for (Step step : then) {
                         Client next = capability(results, step);
                         checkMethod(next.type(), step.method());
-                        Map<String, Object> p = values.params(step.params(), declared(file, next.type(), step.method()));
+                        Map<String, Object> p = values.params(step.params(), file.params(next.type().name(), step.method()));
                         results = call(next, step.method(), p);
                         collectClients(results, received);
                     }
@@ -115,9 +117,16 @@ final class CallCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    // Connect waits for the peer's answer to construct (a server of another interface fails
+    // it): --timeout bounds that wait too.
     private Client connect(EventLoop loop, InterfaceType type) {
+        ConnectOptions checked = ConnectOptions.defaults().withInterfaceCheck();
+        ConnectOptions options = timeout == null ? checked : checked.withCallTimeout(timeout);
         try {
-            return loop.connect(socket, type);
+            return loop.connect(socket, type, options);
+        } catch (DeadlineExceededException e) {
+            throw new CliException(Main.FAILED, "cannot connect to " + socket + ": no answer to construct within "
+                    + Durations.format(timeout), e);
         } catch (IpcException e) {
             String why = String.valueOf(e.getMessage());
             throw new CliException(Main.USAGE, why.contains(socket.toString()) ? why : "cannot connect to " + socket + ": " + why, e);
@@ -129,11 +138,6 @@ final class CallCommand implements Callable<Integer> {
             throw new CliException(Main.USAGE, "no method '" + method + "' in interface " + type.name()
                     + " (methods: " + String.join(", ", type.methods()) + ")");
         }
-    }
-
-    private static CapnpSource.Method declared(SchemaFile file, InterfaceType type, String method) {
-        CapnpSource.Interface declared = file.source().find(type.name());
-        return declared == null ? null : declared.method(method);
     }
 
     /** One call, waited for at most --timeout; a failure names the method and keeps its exit code. */
@@ -150,6 +154,9 @@ final class CallCommand implements Callable<Integer> {
             throw new CliException(Main.FAILED, what + ": interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof DeadlineExceededException) {  // the client's deadline, the same as --timeout
+                throw new CliException(Main.FAILED, what + ": no answer within " + Durations.format(timeout));
+            }
             if (cause instanceof RaisedException raised) {
                 Object error = raised.error();
                 String shown = error instanceof StructValue s ? Values.compact(Values.toJson(s)) : String.valueOf(error);

@@ -2,10 +2,16 @@ package dev.mpjava.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
-import dev.mpjava.InterfaceType;
+import dev.mpjava.schema.ConstDecl;
+import dev.mpjava.schema.Declaration;
+import dev.mpjava.schema.EnumDecl;
+import dev.mpjava.schema.Enumerant;
+import dev.mpjava.schema.FieldDecl;
+import dev.mpjava.schema.InterfaceDecl;
+import dev.mpjava.schema.MethodDecl;
+import dev.mpjava.schema.StructDecl;
+import dev.mpjava.schema.TypeRef;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,14 +24,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mpjava describe}: the interfaces of a schema with their methods, params and
- * results. Method names and their order come from the library (Cap'n Proto's parser,
- * inherited methods included); ids, types and the file's structs and enums from the
- * file's text.
+ * {@code mpjava schema} (alias {@code describe}): what a .capnp file declares, as
+ * Cap'n Proto's parser reads it: interfaces with ids and every method (inherited ones
+ * included, in the index order calls use) with params and results, then structs, enums
+ * and consts.
  */
-@Command(name = "describe", aliases = "schema", mixinStandardHelpOptions = true,
-        description = {"Lists the interfaces of a .capnp schema, their methods with params and results,",
-            "and its structs and enums. Fields marked * (Proxy.Context, Proxy.ThreadMap) are filled by mpjava."})
+@Command(name = "schema", aliases = "describe", mixinStandardHelpOptions = true,
+        description = {"Lists the interfaces of a .capnp schema with ids, their methods with params and results,",
+            "and its structs, enums and consts. Fields marked * (Proxy.Context, Proxy.ThreadMap) are filled by mpjava."})
 final class DescribeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -46,90 +52,100 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (SchemaFile file = SchemaFile.load(schemaFile, imports)) {
-            List<String> names = new ArrayList<>();
-            if (only != null) names.add(only);
-            else names.addAll(file.source().interfaces().keySet());
+            List<InterfaceDecl> chosen = new ArrayList<>();
+            if (only != null) {
+                file.interfaceType(only);  // a usage error naming the file's interfaces if absent
+                file.interfaces().stream().filter(i -> i.qualifiedName().equals(only) || i.name().equals(only))
+                        .findFirst().ifPresent(chosen::add);
+            } else {
+                chosen.addAll(file.interfaces());
+            }
             JsonArray interfaces = new JsonArray();
-            for (String name : names) interfaces.add(describe(file, name));
+            for (InterfaceDecl iface : chosen) interfaces.add(describe(file, iface));
+            JsonArray types = only == null ? types(file) : new JsonArray();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 JsonObject all = new JsonObject();
                 all.addProperty("file", schemaFile.toString());
+                all.addProperty("id", hex(file.declarations().loadedFiles().get(0).id()));
                 all.add("interfaces", interfaces);
-                if (only == null) all.add("types", types(file.source()));
+                if (only == null) all.add("types", types);
                 out.println(Values.json(all));
             } else {
-                printText(out, interfaces, only == null ? types(file.source()) : new JsonArray());
+                printText(out, interfaces, types);
             }
             out.flush();
         }
         return Main.OK;
     }
 
-    /** One interface as JSON: the library's method list, with the source's signatures where known. */
-    private static JsonObject describe(SchemaFile file, String name) {
-        InterfaceType type = file.interfaceType(name);
-        CapnpSource source = file.source();
-        CapnpSource.Interface declared = source.interfaces().get(name);
+    private static String hex(long id) {
+        return "0x" + Long.toHexString(id);
+    }
+
+    /** One interface: its id, what it extends, and every method callable on it, inherited ones last. */
+    private static JsonObject describe(SchemaFile file, InterfaceDecl iface) {
         JsonObject out = new JsonObject();
-        out.addProperty("name", name);
-        out.add("id", declared == null || declared.id() == null ? JsonNull.INSTANCE : new JsonPrimitive(declared.id()));
-        if (declared != null && !declared.superclasses().isEmpty()) {
+        out.addProperty("name", iface.qualifiedName());
+        out.addProperty("id", hex(iface.id()));
+        if (!iface.superclasses().isEmpty()) {
             JsonArray ext = new JsonArray();
-            declared.superclasses().forEach(ext::add);
+            iface.superclasses().forEach(s -> ext.add(file.typeName(s)));
             out.add("extends", ext);
         }
         JsonArray methods = new JsonArray();
-        for (String method : type.methods()) methods.add(method(source, declared, method));
+        addMethods(file, iface, methods);
         out.add("methods", methods);
         return out;
     }
 
-    // A method declared here or in a superclass of this file; only its name if neither.
-    private static JsonObject method(CapnpSource source, CapnpSource.Interface declared, String name) {
-        CapnpSource.Method m = declared == null ? null : declared.method(name);
-        for (int i = 0; m == null && declared != null && i < declared.superclasses().size(); i++) {
-            CapnpSource.Interface parent = source.find(declared.superclasses().get(i));
-            if (parent != null) m = parent.method(name);
+    private static void addMethods(SchemaFile file, InterfaceDecl iface, JsonArray out) {
+        for (MethodDecl m : iface.methods()) {
+            JsonObject method = new JsonObject();
+            method.addProperty("name", m.name());
+            method.addProperty("ordinal", m.ordinal());
+            method.add("params", fields(file, file.declarations().struct(m.params().id())));
+            method.add("results", fields(file, file.declarations().struct(m.results().id())));
+            out.add(method);
         }
-        JsonObject out = new JsonObject();
-        out.addProperty("name", name);
-        if (m == null) return out;
-        out.addProperty("ordinal", m.ordinal());
-        out.add("params", m.paramsType() != null ? new JsonPrimitive(m.paramsType()) : fields(m.params()));
-        out.add("results", m.resultsType() != null ? new JsonPrimitive(m.resultsType()) : fields(m.results()));
-        return out;
+        for (TypeRef parent : iface.superclasses()) addMethods(file, file.declarations().interfaceDecl(parent.id()), out);
     }
 
-    private static JsonArray fields(List<CapnpSource.Field> fields) {
+    private static JsonArray fields(SchemaFile file, StructDecl struct) {
         JsonArray out = new JsonArray();
-        for (CapnpSource.Field f : fields) {
+        for (FieldDecl f : struct.fields()) {
             JsonObject field = new JsonObject();
             field.addProperty("name", f.name());
-            if (f.type() != null) field.addProperty("type", f.type());
-            if (f.type() != null && Values.PROTOCOL_TYPES.contains(f.type())) field.addProperty("filledByMpjava", true);
+            field.addProperty("type", f.group() ? "group" : file.typeName(f.type()));
+            if (SchemaFile.filledByMpjava(f)) field.addProperty("filledByMpjava", true);
             out.add(field);
         }
         return out;
     }
 
-    private static JsonArray types(CapnpSource source) {
+    private static JsonArray types(SchemaFile file) {
         JsonArray out = new JsonArray();
-        for (CapnpSource.Type t : source.types()) {
+        for (Declaration d : file.declared()) {
             JsonObject type = new JsonObject();
-            type.addProperty("kind", t.kind());
-            type.addProperty("name", t.name());
-            if (t.id() != null) type.addProperty("id", t.id());
-            type.add(t.kind().equals("enum") ? "enumerants" : "fields", t.kind().equals("enum")
-                    ? names(t.fields()) : fields(t.fields()));
+            if (d instanceof StructDecl s) {
+                type.addProperty("kind", "struct");
+                type.add("fields", fields(file, s));
+            } else if (d instanceof EnumDecl e) {
+                type.addProperty("kind", "enum");
+                JsonArray names = new JsonArray();
+                e.enumerants().stream().map(Enumerant::name).forEach(names::add);
+                type.add("enumerants", names);
+            } else if (d instanceof ConstDecl c) {
+                type.addProperty("kind", "const");
+                type.addProperty("type", file.typeName(c.type()));
+                type.addProperty("value", String.valueOf(c.value()));
+            } else {
+                continue;
+            }
+            type.addProperty("name", d.qualifiedName());
+            type.addProperty("id", hex(d.id()));
             out.add(type);
         }
-        return out;
-    }
-
-    private static JsonArray names(List<CapnpSource.Field> fields) {
-        JsonArray out = new JsonArray();
-        fields.forEach(f -> out.add(f.name()));
         return out;
     }
 
@@ -138,38 +154,35 @@ final class DescribeCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, JsonArray interfaces, JsonArray types) {
         for (JsonElement e : interfaces) {
             JsonObject i = e.getAsJsonObject();
-            out.print("interface " + i.get("name").getAsString());
-            if (!i.get("id").isJsonNull()) out.print(" @" + i.get("id").getAsString());
+            out.print("interface " + i.get("name").getAsString() + " @" + i.get("id").getAsString());
             if (i.has("extends")) out.print(" extends(" + join(i.getAsJsonArray("extends")) + ")");
             out.println();
             for (JsonElement me : i.getAsJsonArray("methods")) {
                 JsonObject m = me.getAsJsonObject();
-                out.print("  " + m.get("name").getAsString());
-                if (m.has("params")) {
-                    out.print(" " + signature(m.get("params")) + " -> " + signature(m.get("results")));
-                }
-                out.println();
+                out.println("  " + m.get("name").getAsString() + " " + signature(m.get("params")) + " -> "
+                        + signature(m.get("results")));
             }
         }
         for (JsonElement e : types) {
             JsonObject t = e.getAsJsonObject();
             String kind = t.get("kind").getAsString();
             out.print(kind + " " + t.get("name").getAsString());
-            if (t.has("id")) out.print(" @" + t.get("id").getAsString());
-            out.println();
+            if (kind.equals("const")) {
+                out.println(" :" + t.get("type").getAsString() + " = " + t.get("value").getAsString());
+                continue;
+            }
+            out.println(" @" + t.get("id").getAsString());
             if (kind.equals("enum")) out.println("  " + join(t.getAsJsonArray("enumerants")));
             else out.println("  " + signature(t.get("fields")));
         }
     }
 
     private static String signature(JsonElement fields) {
-        if (fields.isJsonPrimitive()) return fields.getAsString();
         StringBuilder out = new StringBuilder("(");
         String sep = "";
         for (JsonElement e : fields.getAsJsonArray()) {
             JsonObject f = e.getAsJsonObject();
-            out.append(sep).append(f.get("name").getAsString());
-            if (f.has("type")) out.append(" :").append(f.get("type").getAsString());
+            out.append(sep).append(f.get("name").getAsString()).append(" :").append(f.get("type").getAsString());
             if (f.has("filledByMpjava")) out.append('*');
             sep = ", ";
         }

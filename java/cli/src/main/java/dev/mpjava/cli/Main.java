@@ -11,8 +11,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code mpjava} command: {@code describe} a schema, {@code call} a method of a
- * running server, {@code ping} a socket, {@code serve-demo} a server to try them on. Exit codes: {@value #OK} success,
+ * The {@code mpjava} command: list a {@code schema}, {@code call} a method of a
+ * running server, {@code ping} a socket, {@code serve-demo} a server to try them on,
+ * {@code generate} the typed Java API of schemas. Exit codes: {@value #OK} success,
  * {@value #FAILED} the call failed (remote error, disconnect, timeout),
  * {@value #USAGE} usage or local error (arguments, schema, socket).
  */
@@ -20,11 +21,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         subcommands = {DescribeCommand.class, CallCommand.class, PingCommand.class, ServeDemoCommand.class,
+            GenerateCommand.class,
             CommandLine.HelpCommand.class},
-        description = "Describe Cap'n Proto schemas and call libmultiprocess / mpjava servers over Unix sockets.",
+        description = {"Describe Cap'n Proto schemas and call libmultiprocess / mpjava servers over Unix sockets;",
+            "generate the typed Java API of schemas."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the call failed (remote error, disconnect, timeout)",
-            "2:usage or local error (arguments, schema, socket)"})
+            "2:usage or local error (arguments, schema, socket, writing generated files)"})
 public final class Main implements Runnable {
     /** Exit code of success. */
     public static final int OK = 0;
@@ -41,7 +44,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: describe, call, ping or serve-demo");
+        throw new ParameterException(spec.commandLine(), "Missing command: schema, call, ping, serve-demo or generate");
     }
 
     /**

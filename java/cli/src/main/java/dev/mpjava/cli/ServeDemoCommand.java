@@ -38,7 +38,7 @@ final class ServeDemoCommand implements Callable<Integer> {
     private Path socket;
 
     @Option(names = "--schema-out", paramLabel = "FILE", defaultValue = "demo.capnp",
-            description = "where to write the demo schema for describe and call (default: ${DEFAULT-VALUE})")
+            description = "where to write the demo schema for schema and call (default: ${DEFAULT-VALUE})")
     private Path schemaOut;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = Durations.class,

@@ -13,6 +13,10 @@ import dev.mpjava.Client;
 import dev.mpjava.StructBuilder;
 import dev.mpjava.StructValue;
 import dev.mpjava.cli.Main.CliException;
+import dev.mpjava.schema.FieldDecl;
+import dev.mpjava.schema.StructDecl;
+import dev.mpjava.schema.TypeRef;
+import dev.mpjava.schema.TypeRef.Kind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -20,7 +24,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Command-line text and JSON to params, results to JSON and text. Numbers keep their
@@ -28,8 +32,6 @@ import java.util.Set;
  * a capability is shown as a handle {@code {"$capability": "Echo"}}.
  */
 final class Values {
-    /** The fields the library fills itself in every libmultiprocess call. */
-    static final Set<String> PROTOCOL_TYPES = Set.of("Proxy.Context", "Proxy.ThreadMap");
     static final String CAPABILITY = "$capability";
 
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
@@ -37,11 +39,11 @@ final class Values {
     private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping()
             .serializeNulls().serializeSpecialFloatingPointValues().create();
 
-    private final CapnpSource source;
+    private final SchemaFile schema;
 
-    /** Converts with the field types declared in {@code source}, where it names them. */
-    Values(CapnpSource source) {
-        this.source = source;
+    /** Converts with the field types {@code schema} declares. */
+    Values(SchemaFile schema) {
+        this.schema = schema;
     }
 
     // ---- params ----
@@ -52,7 +54,7 @@ final class Values {
      * as text when it is not JSON or the field is Text. The values are those StructBuilder
      * takes, in order (StructBuilder has no public way to read or copy its fields).
      */
-    Map<String, Object> params(List<String> args, CapnpSource.Method method) {
+    Map<String, Object> params(List<String> args, Optional<StructDecl> method) {
         JsonObject fields = new JsonObject();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -66,15 +68,17 @@ final class Values {
             }
             String name = arg.substring(0, eq);
             String text = arg.substring(eq + 1);
-            fields.add(name, "Text".equals(fieldType(method, name)) ? new JsonPrimitive(text) : jsonOrText(text));
+            FieldDecl field = field(method, name);
+            fields.add(name, is(field, Kind.TEXT) ? new JsonPrimitive(text) : jsonOrText(text));
         }
         Map<String, Object> params = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> field : fields.entrySet()) {
-            String type = fieldType(method, field.getKey());
-            if (type != null && PROTOCOL_TYPES.contains(type)) {
-                throw new CliException(Main.USAGE, "param '" + field.getKey() + "' is a " + type + ": mpjava fills it itself");
+        for (Map.Entry<String, JsonElement> entry : fields.entrySet()) {
+            FieldDecl field = field(method, entry.getKey());
+            if (field != null && SchemaFile.filledByMpjava(field)) {
+                throw new CliException(Main.USAGE, "param '" + entry.getKey() + "' is a " + schema.typeName(field.type())
+                        + ": mpjava fills it itself");
             }
-            params.put(field.getKey(), toJava(field.getValue(), type));
+            params.put(entry.getKey(), toJava(entry.getValue(), field == null ? null : field.type()));
         }
         return params;
     }
@@ -97,56 +101,53 @@ final class Values {
         }
     }
 
-    private static String fieldType(CapnpSource.Method method, String name) {
-        if (method == null) return null;
-        for (CapnpSource.Field f : method.params()) {
-            if (f.name().equals(name)) return f.type();
-        }
-        return null;
+    private static FieldDecl field(Optional<StructDecl> struct, String name) {
+        return struct.flatMap(s -> s.fields().stream().filter(f -> f.name().equals(name)).findFirst()).orElse(null);
+    }
+
+    private static boolean is(FieldDecl field, Kind kind) {
+        return field != null && field.type().kind() == kind;
     }
 
     /** A JSON value as the Java value StructBuilder takes for a field of {@code type} (null: unknown). */
-    private Object toJava(JsonElement value, String type) {
-        if (value.isJsonNull()) return "Void".equals(type) ? StructBuilder.VOID : null;
+    private Object toJava(JsonElement value, TypeRef type) {
+        Kind kind = type == null ? null : type.kind();
+        if (value.isJsonNull()) return kind == Kind.VOID ? StructBuilder.VOID : null;
         if (value.isJsonArray()) {
-            String element = type != null && type.startsWith("List(") ? type.substring(5, type.length() - 1) : null;
+            TypeRef element = kind == Kind.LIST ? type.element() : null;
             List<Object> list = new ArrayList<>();
             for (JsonElement e : value.getAsJsonArray()) list.add(toJava(e, element));
             return list;
         }
         if (value.isJsonObject()) {
-            CapnpSource.Type struct = type == null ? null : source.types().stream()
-                    .filter(t -> t.name().equals(type) || t.name().endsWith("." + type)).findFirst().orElse(null);
+            Optional<StructDecl> struct = schema.struct(type);
             StructBuilder nested = new StructBuilder();
             for (Map.Entry<String, JsonElement> f : value.getAsJsonObject().entrySet()) {
-                String fieldType = null;
-                if (struct != null) {
-                    for (CapnpSource.Field sf : struct.fields()) {
-                        if (sf.name().equals(f.getKey())) fieldType = sf.type();
-                    }
-                }
-                nested.set(f.getKey(), toJava(f.getValue(), fieldType));
+                FieldDecl field = field(struct, f.getKey());
+                nested.set(f.getKey(), toJava(f.getValue(), field == null ? null : field.type()));
             }
             return nested;
         }
         JsonPrimitive p = value.getAsJsonPrimitive();
-        if ("Text".equals(type)) return p.getAsString();  // {"text": 7} means "7"
+        if (kind == Kind.TEXT) return p.getAsString();  // {"text": 7} means "7"
         if (p.isBoolean()) return p.getAsBoolean();
-        if (p.isNumber()) return number(new BigDecimal(p.getAsString()), type);
+        if (p.isNumber()) return number(new BigDecimal(p.getAsString()), kind);
         String text = p.getAsString();
-        if ("Data".equals(type)) {
+        if (kind == Kind.DATA) {
             try {
                 return Base64.getDecoder().decode(text);
             } catch (IllegalArgumentException e) {
                 throw new CliException(Main.USAGE, "Data is given in base64: " + e.getMessage(), e);
             }
         }
-        if (type != null && type.matches("U?Int\\d+") && text.matches("-?\\d+")) return number(new BigDecimal(text), type);
+        if (kind != null && kind.name().contains("INT") && text.matches("-?\\d+")) {
+            return number(new BigDecimal(text), kind);
+        }
         return text;
     }
 
-    private static Object number(BigDecimal value, String type) {
-        boolean floatField = type != null && type.startsWith("Float");
+    private static Object number(BigDecimal value, Kind kind) {
+        boolean floatField = kind == Kind.FLOAT32 || kind == Kind.FLOAT64;
         if (!floatField) {
             try {
                 BigInteger integer = value.toBigIntegerExact();

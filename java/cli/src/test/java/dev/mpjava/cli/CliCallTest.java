@@ -54,6 +54,16 @@ class CliCallTest {
     }
 
     @Test
+    void callAsAnotherInterfaceThanTheServersFailsNamingBoth() {
+        Run run = call(calc, TestServers.ECHO, "Init", "makeEcho");
+
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("mpjava call: cannot connect to " + calc + ": the peer does not serve Init but CalcInit"),
+                run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
     void callAddWithAJsonObjectPrintsReadableText() {
         Run run = call(calc, TestServers.CALCULATOR, "CalcInit", "add", "{\"a\": -5, \"b\": 3}");
 

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliDescribeTest {
     @Test
     void describeCalculatorListsEveryMethodWithParamsAndResults() {
-        Run run = cli("describe", TestServers.CALCULATOR);
+        Run run = cli("schema", TestServers.CALCULATOR);
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("", run.err());
-        assertTrue(run.out().startsWith("interface CalcInit\n"), run.out());
+        assertTrue(run.out().startsWith("interface CalcInit @0xe4418e7a726c699e\n"), run.out());
         assertTrue(run.out().contains("  construct (threadMap :Proxy.ThreadMap*) -> (threadMap :Proxy.ThreadMap*)\n"), run.out());
         assertTrue(run.out().contains("  add (a :Int32, b :Int32) -> (result :Int32)\n"), run.out());
         assertTrue(run.out().contains("  echo (text :Text) -> (result :Text)\n"), run.out());
@@ -34,7 +34,7 @@ class CliDescribeTest {
 
     @Test
     void describeJsonGivesMethodsInIndexOrderWithTypesAndStructs() {
-        Run run = cli("describe", TestServers.CALLBACKS, "--json");
+        Run run = cli("schema", TestServers.CALLBACKS, "--json");
 
         assertEquals(0, run.exitCode(), run.err());
         JsonObject all = JsonParser.parseString(run.out()).getAsJsonObject();
@@ -61,17 +61,17 @@ class CliDescribeTest {
 
     @Test
     void describeOneInterfaceShowsOnlyIt() {
-        Run run = cli("describe", TestServers.ECHO, "Echo");
+        Run run = cli("schema", TestServers.ECHO, "Echo");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("interface Echo\n"
+        assertEquals("interface Echo @0xe6bfb179098d5570\n"
                 + "  destroy (context :Proxy.Context*) -> ()\n"
                 + "  echo (context :Proxy.Context*, echo :Text) -> (result :Text)\n", run.out());
     }
 
     @Test
     void describeAnUnknownInterfaceFailsWithUsageErrorNamingTheFilesInterfaces() {
-        Run run = cli("describe", TestServers.ECHO, "Nope");
+        Run run = cli("schema", TestServers.ECHO, "Nope");
 
         assertEquals(Main.USAGE, run.exitCode());
         assertEquals("", run.out());
@@ -81,10 +81,10 @@ class CliDescribeTest {
 
     @Test
     void describeABrokenSchemaFailsWithUsageErrorAndTheParsersLine() {
-        Run run = cli("describe", TestServers.SCHEMAS.resolve("bad_syntax.capnp"));
+        Run run = cli("schema", TestServers.SCHEMAS.resolve("bad_syntax.capnp"));
 
         assertEquals(Main.USAGE, run.exitCode());
-        assertTrue(run.err().startsWith("mpjava describe: schema error: "), run.err());
+        assertTrue(run.err().startsWith("mpjava schema: schema error: "), run.err());
         assertTrue(run.err().contains("bad_syntax.capnp:9"), run.err());
     }
 
@@ -96,18 +96,19 @@ class CliDescribeTest {
         Files.writeString(main, "@0xe1a6b2c3d4e5f602;\nusing S = import \"/shared.capnp\";\n"
                 + "interface Store { get @0 (id :UInt64) -> (thing :S.Thing); }\n");
 
-        Run with = cli("describe", main, "-I", lib);
-        Run without = cli("describe", main);
+        Run with = cli("schema", main, "-I", lib);
+        Run without = cli("schema", main);
 
         assertEquals(0, with.exitCode(), with.err());
-        assertEquals("interface Store\n  get (id :UInt64) -> (thing :S.Thing)\n", with.out());
+        // A type of another file is named with that file's conventional alias.
+        assertEquals("interface Store @0x8bf727c55c0653c9\n  get (id :UInt64) -> (thing :Shared.Thing)\n", with.out());
         assertEquals(Main.USAGE, without.exitCode());
         assertTrue(without.err().contains("schema error: "), without.err());
     }
 
     @Test
     void describeAMissingFileFailsWithUsageError() {
-        Run run = cli("describe", TestServers.SCHEMAS.resolve("missing.capnp"));
+        Run run = cli("schema", TestServers.SCHEMAS.resolve("missing.capnp"));
 
         assertEquals(Main.USAGE, run.exitCode());
         assertTrue(run.err().contains("no schema file "), run.err());
@@ -115,16 +116,33 @@ class CliDescribeTest {
 
     @Test
     void describeWithoutArgumentsPrintsUsageAndExitsTwo() {
-        Run run = cli("describe");
+        Run run = cli("schema");
 
         assertEquals(Main.USAGE, run.exitCode());
         assertTrue(run.err().contains("Missing required parameter: 'SCHEMA'"), run.err());
-        assertTrue(run.err().contains("Usage: mpjava describe"), run.err());
+        assertTrue(run.err().contains("Usage: mpjava schema"), run.err());
+    }
+
+    @Test
+    void schemaListsIdsInheritedMethodsStructsEnumsAndConsts(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.capnp");
+        Files.writeString(file, "@0xe1a6b2c3d4e5f603;\nconst answer :UInt32 = 42;\nenum Color { red @0; blue @1; }\n"
+                + "struct P { x @0 :Int32 = 1; inner :group { y @1 :Text; } }\ninterface A { a @0 () -> (); }\n"
+                + "interface B extends(A) { b @0 (p :P) -> (c :Color); }\n");
+
+        Run run = cli("schema", file);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("interface A @0xfa2cada5fd0ee17f\n  a () -> ()\n"
+                + "interface B @0xfb629e1df1131f5d extends(A)\n  b (p :P) -> (c :Color)\n  a () -> ()\n"
+                + "const answer :UInt32 = 42\n"
+                + "enum Color @0xdf44b0422560705b\n  red, blue\n"
+                + "struct P @0xc619834f8858c747\n  (x :Int32, inner :group)\n", run.out());
     }
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("describe", "call", "ping", "serve-demo")) {
+        for (String command : List.of("schema", "call", "ping", "serve-demo")) {
             Run run = cli(command, "--help");
             assertEquals(0, run.exitCode(), command);
             assertTrue(run.out().startsWith("Usage: mpjava " + command), run.out());

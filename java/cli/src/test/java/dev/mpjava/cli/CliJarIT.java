@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +73,26 @@ class CliJarIT {
         assertEquals("", exit.err());
         Exit version = java("--version");
         assertEquals("mpjava " + System.getProperty("mpjava.version", "0.1.0-SNAPSHOT") + "\n", version.out());
+    }
+
+    @Test
+    void theJarGeneratesTypedSourceThatCompiles() throws Exception {
+        Path dir = Files.createTempDirectory("mpjava-cli-generate");
+        try {
+            Exit exit = java("generate", "--package", "jar.calc", "--out", dir.resolve("src"), TestServers.CALCULATOR);
+
+            assertEquals(0, exit.code(), exit.err());
+            assertEquals("", exit.err());
+            assertTrue(Files.isRegularFile(dir.resolve("src/calculator.capnp")), exit.out());
+            try (var walk = Files.walk(dir.resolve("src"))) {
+                CliGenerateTest.assertCompiles(walk.filter(p -> p.toString().endsWith(".java")).toList(),
+                        dir.resolve("classes"));
+            }
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
     }
 
     @Test

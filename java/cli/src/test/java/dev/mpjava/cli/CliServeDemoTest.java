@@ -28,7 +28,7 @@ class CliServeDemoTest {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(5);
 
-        Run describe = cli("describe", schema, "DemoInit");
+        Run describe = cli("schema", schema, "DemoInit");
         Run add = cli("call", socket, schema, "DemoInit", "add", "a=1", "b=2");
         Run counter = cli("call", socket, schema, "DemoInit", "makeCounter", "start=41", "--then", "next", "--json");
         Run fail = cli("call", socket, schema, "DemoInit", "fail", "message=as asked");

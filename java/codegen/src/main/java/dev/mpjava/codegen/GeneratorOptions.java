@@ -18,7 +18,15 @@ import java.util.List;
  */
 public record GeneratorOptions(Path outputDirectory, Path resourceDirectory, String javaPackage, Path sourceRoot,
         List<Path> importPath) {
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param outputDirectory see the record
+     * @param resourceDirectory see the record
+     * @param javaPackage see the record
+     * @param sourceRoot see the record
+     * @param importPath see the record
+     */
     public GeneratorOptions {
         importPath = List.copyOf(importPath);
     }

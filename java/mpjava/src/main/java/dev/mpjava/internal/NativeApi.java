@@ -119,6 +119,7 @@ public final class NativeApi {
     @MemberGetter public static native int EVENT_CALL_CANCELLED();
     @MemberGetter public static native int EVENT_RELEASED();
     @MemberGetter public static native int EVENT_EXPORTED();
+    @MemberGetter public static native int EVENT_CONSTRUCTED();
     @MemberGetter public static native int DEFAULT_BACKLOG();
     @MemberGetter public static native int STATUS_OK();
     @MemberGetter public static native int STATUS_FAILED();
@@ -155,6 +156,7 @@ public final class NativeApi {
     public static native long schema_new(String importPaths);
     public static native void schema_load(long schema, String file);
     public static native void schema_free(long schema);
+    public static native @StdString String schema_declarations(long schema);
     public static native long schema_interface(long schema, String name);
     public static native @StdString String interface_describe(long iface);
     public static native void interface_free(long iface);
@@ -188,6 +190,7 @@ public final class NativeApi {
     // ---- clients ----
     public static native long client_connect(long loop, int fd, long iface, long eventToken);
     public static native @StdString String client_describe(long client);
+    public static native @StdString String client_construct_failure(long client);
     public static native void client_close(long client);
     public static native void client_free(long client);
 

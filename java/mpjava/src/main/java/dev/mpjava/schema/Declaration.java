@@ -24,7 +24,18 @@ public sealed interface Declaration
      */
     record Common(long id, String name, String qualifiedName, long scopeId, long fileId,
             List<String> typeParameters, List<AnnotationUse> annotations, List<Declaration> nested) {
-        /** Immutable components. */
+        /**
+         * Copies the lists, so the record is immutable.
+         *
+         * @param id see the record
+         * @param name see the record
+         * @param qualifiedName see the record
+         * @param scopeId see the record
+         * @param fileId see the record
+         * @param typeParameters see the record
+         * @param annotations see the record
+         * @param nested see the record
+         */
         public Common {
             typeParameters = List.copyOf(typeParameters);
             annotations = List.copyOf(annotations);

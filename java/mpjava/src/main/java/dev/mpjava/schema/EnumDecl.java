@@ -9,7 +9,12 @@ import java.util.List;
  * @param enumerants its values, in ordinal order
  */
 public record EnumDecl(Common common, List<Enumerant> enumerants) implements Declaration {
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param common see the record
+     * @param enumerants see the record
+     */
     public EnumDecl {
         enumerants = List.copyOf(enumerants);
     }

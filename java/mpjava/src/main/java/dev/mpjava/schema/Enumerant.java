@@ -10,7 +10,13 @@ import java.util.List;
  * @param annotations the annotations applied to it
  */
 public record Enumerant(String name, int ordinal, List<AnnotationUse> annotations) {
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param name see the record
+     * @param ordinal see the record
+     * @param annotations see the record
+     */
     public Enumerant {
         annotations = List.copyOf(annotations);
     }

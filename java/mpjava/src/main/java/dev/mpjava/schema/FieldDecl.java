@@ -17,7 +17,18 @@ import java.util.Optional;
  */
 public record FieldDecl(String name, int codeOrder, int ordinal, int discriminant, TypeRef type, boolean group,
         Object defaultValue, List<AnnotationUse> annotations) {
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param name see the record
+     * @param codeOrder see the record
+     * @param ordinal see the record
+     * @param discriminant see the record
+     * @param type see the record
+     * @param group see the record
+     * @param defaultValue see the record
+     * @param annotations see the record
+     */
     public FieldDecl {
         annotations = List.copyOf(annotations);
     }

@@ -11,7 +11,13 @@ import java.util.List;
  */
 public record InterfaceDecl(Common common, List<MethodDecl> methods, List<TypeRef> superclasses)
         implements Declaration {
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param common see the record
+     * @param methods see the record
+     * @param superclasses see the record
+     */
     public InterfaceDecl {
         methods = List.copyOf(methods);
         superclasses = List.copyOf(superclasses);

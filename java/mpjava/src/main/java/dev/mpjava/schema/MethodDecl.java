@@ -13,7 +13,15 @@ import java.util.Optional;
  * @param annotations the annotations applied to it
  */
 public record MethodDecl(String name, int ordinal, TypeRef params, TypeRef results, List<AnnotationUse> annotations) {
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param name see the record
+     * @param ordinal see the record
+     * @param params see the record
+     * @param results see the record
+     * @param annotations see the record
+     */
     public MethodDecl {
         annotations = List.copyOf(annotations);
     }

@@ -12,7 +12,14 @@ import java.util.List;
  */
 public record StructDecl(Common common, boolean group, int discriminantCount, List<FieldDecl> fields)
         implements Declaration {
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param common see the record
+     * @param group see the record
+     * @param discriminantCount see the record
+     * @param fields see the record
+     */
     public StructDecl {
         fields = List.copyOf(fields);
     }

@@ -38,7 +38,15 @@ public record TypeRef(Kind kind, long id, TypeRef element, List<TypeRef> argumen
         /** A generic declaration's type parameter. */ PARAMETER
     }
 
-    /** Immutable components. */
+    /**
+     * Copies the lists, so the record is immutable.
+     *
+     * @param kind see the record
+     * @param id see the record
+     * @param element see the record
+     * @param arguments see the record
+     * @param parameterIndex see the record
+     */
     public TypeRef {
         arguments = List.copyOf(arguments);
     }
