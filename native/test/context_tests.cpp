@@ -7,9 +7,12 @@
 #include <mpjava/protocol/dispatch.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/thread_map.h>
 
+#include <algorithm>
 #include <chrono>
+#include <mutex>
+#include <vector>
 #include <thread>
 
 using namespace mpjava;
@@ -17,17 +20,7 @@ using namespace mpjava::test;
 
 namespace {
 
-SchemaSet& ThreadSchemas()
-{
-    static SchemaSet* set = [] {
-        auto* s = new SchemaSet({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
-        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/threads.capnp");
-        return s;
-    }();
-    return *set;
-}
-
-capnp::InterfaceSchema ThreadTest() { return ThreadSchemas().findInterface("ThreadTest"); }
+capnp::InterfaceSchema ThreadTest() { return ThreadTestInterface(); }
 
 class NameHandler : public CallHandler {
 public:
@@ -106,13 +99,39 @@ struct ServerPeer {
 
 MPJ_TEST(ContextCallRunsOnTheWorkerThreadItNames)
 {
+    // The thread-start hook is how Java names the attached thread: it gets the full name.
+    std::mutex m;
+    std::vector<std::string> started;
+    SetThreadStartHook([&](const std::string& n) {
+        std::lock_guard<std::mutex> lock(m);
+        started.push_back(n);
+    });
     ServerPeer peer;
     std::string name = peer.threadName([&]() -> kj::Maybe<capnp::Capability::Client> {
         auto request = peer.map().makeThreadRequest();
-        request.setName("test-client");
+        request.setName("test-client\tof a raw makeThread");
         return capnp::Capability::Client(request.send().getResult());  // pipelined, like upstream
     });
-    MPJ_CHECK_EQ(name, std::string("mpjava-worker"));
+    SetThreadStartHook(nullptr);
+    MPJ_CHECK_EQ(name, std::string("mpjw/test-clien"));  // the kernel's name, cut to 15 bytes
+    std::lock_guard<std::mutex> lock(m);
+    MPJ_CHECK(std::find(started.begin(), started.end(), "mpjava-worker/test-client?of a raw makeThread") != started.end());
+}
+
+MPJ_TEST(WorkerNamesCarryThePeersThreadNameSanitisedAndBounded)
+{
+    // A Java or upstream caller names itself "<exe>-<pid>/<thread>-<tid>".
+    WorkerNames upstream = NameWorkerFor("mpcalculator-4242/main-4243");
+    MPJ_CHECK_EQ(upstream.full, std::string("mpjava-worker/mpcalculator-4242/main-4243"));
+    MPJ_CHECK_EQ(upstream.os, std::string("mpjw/main-4243"));
+    // A raw makeThread may send anything: control bytes, non-ASCII, any length.
+    WorkerNames raw = NameWorkerFor(std::string("bad\x01name\n\xc3\xa9") + std::string(100, 'x'));
+    MPJ_CHECK_EQ(raw.full.substr(0, 27), std::string("mpjava-worker/bad?name???xx"));
+    MPJ_CHECK_EQ(raw.full.size(), std::size_t(14 + 64));
+    MPJ_CHECK_EQ(raw.full.substr(raw.full.size() - 3), std::string("..."));
+    MPJ_CHECK_EQ(raw.os, std::string("mpjw/bad?name??"));
+    MPJ_CHECK(raw.os.size() <= 15);
+    MPJ_CHECK_EQ(NameWorkerFor("").full, std::string("mpjava-worker"));
 }
 
 MPJ_TEST(CallWithoutContextRunsOnLoopThread)
@@ -168,7 +187,7 @@ MPJ_TEST(ReleasedThreadEndsAndPoolThreadsEndWithTheConnection)
             return capnp::Capability::Client(request.send().getResult());
         });
         // The made thread's capability was only held for that call: its thread ends.
-        WaitFor([] { return ThreadsNamed("mpjava-worker") == 0; }, "the released worker thread to be joined");
+        WaitFor([] { return ThreadsNamed("mpjw") == 0; }, "the released worker thread to be joined");
         // Pool threads start as calls need them (one call: one thread) and live as long as the connection.
         MPJ_CHECK_EQ(ThreadsNamed("mpjava-pool-"), 0);
         peer.threadName([] { return nullptr; });

@@ -8,7 +8,7 @@
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
 #include <mpjava/runtime/stats.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/thread_map.h>
 
 
 using namespace mpjava;
@@ -16,15 +16,7 @@ using namespace mpjava::test;
 
 namespace {
 
-capnp::InterfaceSchema ThreadTest()
-{
-    static SchemaSet* set = [] {
-        auto* s = new SchemaSet({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
-        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/threads.capnp");
-        return s;
-    }();
-    return set->findInterface("ThreadTest");
-}
+capnp::InterfaceSchema ThreadTest() { return ThreadTestInterface(); }
 
 class NameHandler : public CallHandler {
 public:

@@ -31,6 +31,16 @@ void WaitFor(const std::function<bool()>& cond, const std::string& what, std::ch
     }
 }
 
+capnp::InterfaceSchema ThreadTestInterface()
+{
+    static SchemaSet* set = [] {
+        auto* s = new SchemaSet({MPJAVA_SCHEMA_RESOURCES, MPJAVA_CAPNP_INCLUDE});
+        s->load(std::string(MPJAVA_TEST_SCHEMAS) + "/threads.capnp");
+        return s;
+    }();
+    return set->findInterface("ThreadTest");
+}
+
 SchemaSet& TestSchemas()
 {
     static SchemaSet* set = [] {

@@ -97,6 +97,9 @@ T Await(EventLoop& loop, F make)
 // A schema set with the test schemas and mp/proxy.capnp on the import path.
 SchemaSet& TestSchemas();
 
+// The ThreadTest interface of threads.capnp (Context methods), in its own schema set.
+capnp::InterfaceSchema ThreadTestInterface();
+
 // Native threads of this process whose name starts with `prefix` (from /proc).
 int ThreadsNamed(const std::string& prefix);
 

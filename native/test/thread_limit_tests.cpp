@@ -4,7 +4,7 @@
 #include "test_support.h"
 
 #include <mpjava/io/sockets.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/thread_map.h>
 #include <mpjava/rpc/connection.h>
 #include <mpjava/rpc/listener.h>
 
@@ -29,7 +29,7 @@ struct LimitedPeer {
             EventLoop& l = *server_loop;
             auto init = [&l, limit](const Peer&) {
                 auto state = std::make_shared<ProtocolState>(l);
-                state->setThreadLimit(limit);
+                state->threadLimit().set(limit);
                 return capnp::Capability::Client(kj::heap<ThreadMapServer>(state));
             };
             auto server = std::make_shared<Listener>(l, init, ServerOptions{}, ConnectionEvents{});
@@ -87,7 +87,7 @@ MPJ_TEST(MakeThreadBeyondTheLimitFailsAndEarlierThreadsStillWork)
     LimitedPeer peer(3);
     for (const char* name : {"t0", "t1", "t2"}) peer.makeThread(name);
     MPJ_CHECK_THROWS(peer.makeThread("one-too-many"), "makeThread refused: thread limit reached");
-    MPJ_CHECK_EQ(ThreadsNamed("mpjava-worker"), 3);
+    MPJ_CHECK_EQ(ThreadsNamed("mpjw"), 3);
     // The threads made before the refusal still answer.
     std::string name = Await<std::string>(*peer.client_loop, [&] {
         return peer.threads[0].getNameRequest().send().then(
@@ -103,7 +103,7 @@ MPJ_TEST(ReleasedThreadsGiveTheirPlaceBack)
     peer.makeThread("b");
     MPJ_CHECK_THROWS(peer.makeThread("c"), "thread limit reached");
     peer.dropThreads();
-    WaitFor([] { return ThreadsNamed("mpjava-worker") == 0; }, "released threads to end");
+    WaitFor([] { return ThreadsNamed("mpjw") == 0; }, "released threads to end");
     peer.makeThread("d");  // the places of a and b are free again
 }
 

@@ -5,7 +5,7 @@
 #include <mpjava/rpc/connection.h>
 #include <mpjava/rpc/listener.h>
 #include <mpjava/io/sockets.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/thread_map.h>
 
 #include <regex>
 

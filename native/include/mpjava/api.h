@@ -142,6 +142,10 @@ void server_free(int64_t server);
 // after the call ended (the peer cancelled or went, the loop closed), fails with CLOSED_HANDLE.
 void reply_ok(int64_t reply, const signed char* results, int64_t size);
 void reply_fail(int64_t reply, const char* message);
+// Whether the call behind `reply` was cancelled (its caller gave up or left; also true
+// once the reply is gone). A handler on a Context worker reads it once it is registered
+// in Java, so a cancel that came before cannot be missed.
+bool reply_cancelled(int64_t reply);
 
 // ---- clients ----------------------------------------------------------------
 // Client handles are also what capabilities received in values decode to; for those,

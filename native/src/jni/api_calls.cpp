@@ -140,7 +140,7 @@ int64_t client_call_async(int64_t client, int method, const signed char* params,
         try {
             // Nobody waits on this call, so callbacks made during it go to a worker thread.
             std::string name;
-            auto waiter = handle->threads->asyncCallbackWaiter(name);
+            auto waiter = handle->threads->callers().asyncCallbackWaiter(name);
             int64_t loop_id = handle->loop_id;
             StartCall(handle, method,
                       std::string(reinterpret_cast<const char*>(params), static_cast<size_t>(size)),

@@ -116,7 +116,7 @@ int64_t StartServer(int64_t loop_id, int fd, int64_t iface, const char* options_
             InitChoice choice = AskJava(token, peer, *known);
             auto threads = std::make_shared<ProtocolState>(l);
             threads->setPeer(peer);
-            threads->setThreadLimit(max_threads);
+            threads->threadLimit().set(max_threads);
             auto call_handler =
                 std::make_shared<JavaCallHandler>(loop_ptr.lock(), loop_id, choice.iface, choice.handler, threads, true);
             return MakeDynamicServer(l, choice.iface->schema, call_handler, threads);
@@ -213,6 +213,18 @@ void reply_fail(int64_t reply_handle, const char* message)
     auto reply = std::static_pointer_cast<PendingReply>(TakeHandle(reply_handle, HandleKind::Reply));
     if (!reply) throw ClosedHandle(HandleKind::Reply);
     Answer(*reply, true, message ? message : "unknown error");
+}
+
+bool reply_cancelled(int64_t reply_handle)
+{
+    std::shared_ptr<PendingReply> reply;
+    try {
+        reply = Get<PendingReply>(reply_handle, HandleKind::Reply);
+    } catch (const ClosedHandle&) {
+        return true;
+    }
+    std::lock_guard<std::mutex> lock(reply->mutex);
+    return reply->cancelled;
 }
 
 } // namespace api

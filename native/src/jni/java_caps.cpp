@@ -177,7 +177,10 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
     auto reply_id = std::make_shared<int64_t>(0);  // loop thread only
     Job job;
     if (m_threads->fieldsOf(params.getSchema()).context != nullptr) {
-        // Runs on the Context's worker thread, which waits for Java's answer.
+        // Runs on the Context's worker thread, which waits for Java's answer. A peer's
+        // Finish ends the call at once (cancel below tells Java); the worker goes on to
+        // the handler's end.
+        job.allow_cancellation = true;
         job.run = [upcall, claimed] {
             if (claimed->exchange(true)) throw std::runtime_error("call cancelled");
             int64_t id = upcall(0);
@@ -227,7 +230,10 @@ CallHandler::Job JavaCallHandler::prepare(const capnp::InterfaceSchema::Method& 
         int64_t running = 0;
         {
             std::lock_guard<std::mutex> lock(reply->mutex);
-            if (!reply->answered) running = reply->id;
+            if (!reply->answered) {
+                reply->cancelled = true;
+                running = reply->id;
+            }
         }
         if (running != 0) {
             try {

@@ -110,6 +110,7 @@ struct PendingReply {
     int64_t id = 0;         // the reply handle Java answers through; guarded by mutex, as are the fields below
     bool answered = false;
     bool failed = false;
+    bool cancelled = false;  // the call ended unanswered: its caller gave up or left
     std::string bytes;  // encoded results, or the error text
     kj::Own<kj::CrossThreadPromiseFulfiller<void>> fulfiller;  // deferred answers only
 };

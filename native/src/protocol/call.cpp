@@ -1,5 +1,7 @@
 #include <mpjava/protocol/call.h>
 
+#include <mpjava/protocol/thread_map.h>
+
 namespace mpjava {
 
 kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Client& target,
@@ -14,7 +16,7 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Clie
     auto params = request.getAs<capnp::DynamicStruct>(method.getParamType());
     const ProtocolFields& fields = threads->fieldsOf(params.getSchema());
     KJ_IF_MAYBE(context, fields.context) {
-        if (caller) threads->fillContext(params, *context, caller->name, caller->waiter);
+        if (caller) threads->callers().fillContext(params, *context, caller->name, caller->waiter);
     }
     for (auto field : fields.thread_maps) {
         // Any ThreadMap-typed param carries this side's map (construct, initThreadMap, ...).
@@ -27,7 +29,7 @@ kj::Promise<capnp::Response<capnp::AnyPointer>> SendCall(capnp::Capability::Clie
 void AdoptThreadMaps(capnp::DynamicStruct::Reader results, ProtocolState& threads)
 {
     for (auto field : threads.fieldsOf(results.getSchema()).thread_maps) {
-        if (results.has(field)) threads.setPeerThreadMap(results.get(field).as<capnp::DynamicCapability>());
+        if (results.has(field)) threads.callers().setPeerThreadMap(results.get(field).as<capnp::DynamicCapability>());
     }
 }
 

@@ -1,6 +1,7 @@
 #include <mpjava/protocol/dispatch.h>
 
 #include <mpjava/protocol/error_reply.h>
+#include <mpjava/protocol/thread_map.h>
 
 #include <kj/debug.h>
 
@@ -91,7 +92,7 @@ public:
         auto params = context.getParams();
         const ProtocolFields& param_fields = m_threads->fieldsOf(params.getSchema());
         for (auto field : param_fields.thread_maps) {
-            if (params.has(field)) m_threads->setPeerThreadMap(params.get(field).as<capnp::DynamicCapability>());
+            if (params.has(field)) m_threads->callers().setPeerThreadMap(params.get(field).as<capnp::DynamicCapability>());
         }
         auto results = context.getResults();
         for (auto field : m_threads->fieldsOf(results.getSchema()).thread_maps) {
@@ -130,9 +131,10 @@ public:
                     .attach(kj::mv(ended));
             }
             KJ_IF_MAYBE(fields, param_fields.context) {
+                if (job->allow_cancellation) context.allowCancellation();
                 // The worker gets a copy of `run` only: the Job stays here, on the loop.
                 return dispatchOnThread(params.get(fields->field).as<capnp::DynamicStruct>(), *fields, request,
-                                        job->run)
+                                        job->run, job->allow_cancellation)
                     .then(kj::mv(finish))
                     .catch_([failed](kj::Exception&& e) -> kj::Promise<void> { return failed(std::make_exception_ptr(e)); })
                     .attach(kj::mv(ended));
@@ -151,32 +153,40 @@ private:
     // caller's callbackThread (upstream's request_threads), so re-entrant call chains
     // land on the threads that are waiting.
     kj::Promise<void> dispatchOnThread(capnp::DynamicStruct::Reader ctx, const ProtocolFields::Context& fields,
-                                       uint64_t request, std::function<void()> invoke)
+                                       uint64_t request, std::function<void()> invoke, bool cancellable)
     {
         kj::Maybe<capnp::Capability::Client> callback;
         if (ctx.has(fields.callback_thread)) {
             capnp::Capability::Client cb = ctx.get(fields.callback_thread).as<capnp::DynamicCapability>();
-            m_threads->keepPeerThread(cb);
+            m_threads->requests().keepPeerThread(cb);
             callback = kj::mv(cb);
         }
         auto threads = m_threads;
-        auto on = [threads, invoke = std::move(invoke), callback = kj::mv(callback)](Waiter& waiter) mutable -> kj::Promise<void> {
+        auto on = [threads, invoke = std::move(invoke), callback = kj::mv(callback),
+                   cancellable](Waiter& waiter) mutable -> kj::Promise<void> {
             bool pushed = false;
             KJ_IF_MAYBE(cb, callback) {
-                threads->pushRequestThread(&waiter, *cb);
+                threads->requests().push(&waiter, *cb);
                 pushed = true;
             }
-            return RunOn(waiter, kj::mv(invoke)).attach(kj::defer([threads, &waiter, pushed] {
-                if (pushed) threads->popRequestThread(&waiter);
+            auto work = RunOn(waiter, kj::mv(invoke)).attach(kj::defer([threads, &waiter, pushed] {
+                if (pushed) threads->requests().pop(&waiter);
             }));
+            if (!cancellable) return work;
+            // A Finish drops the branch returned; the detached one keeps the cross-thread
+            // promise until the worker has fulfilled it (dropping it earlier races the
+            // fulfil in KJ 0.9.2).
+            auto forked = work.fork();
+            forked.addBranch().detach([](kj::Exception&&) {});  // the returned branch reports it
+            return forked.addBranch();
         };
         if (!ctx.has(fields.thread)) {
-            if (!m_threads->hasPool()) {
+            if (!m_threads->pool().configured()) {
                 m_loop.log(Level::Error, "IPC server error request #" + std::to_string(request) +
                                              ", no thread specified and no pool configured");
                 return KJ_EXCEPTION(FAILED, "std::exception: no thread specified and no pool configured");
             }
-            return on(m_threads->pickPoolThread());
+            return on(m_threads->pool().pick());
         }
         auto thread = ctx.get(fields.thread).as<capnp::DynamicCapability>().castAs<mp::Thread>();
         return m_threads->find(thread).then([this, on = kj::mv(on), request](kj::Maybe<mp::Thread::Server&> server) mutable -> kj::Promise<void> {

@@ -20,7 +20,7 @@ public:
         // Nobody waits on a forwarded call here, so callbacks made during it go to the
         // target connection's callback worker.
         m_caller.id = std::this_thread::get_id();
-        m_caller.waiter = m_threads->asyncCallbackWaiter(m_caller.name);
+        m_caller.waiter = m_threads->callers().asyncCallbackWaiter(m_caller.name);
     }
 
     ~ForwardingHandler() noexcept override = default;

@@ -173,7 +173,7 @@ void StartValueCall(EventLoop& loop, ValueCallTarget target, capnp::InterfaceSch
         // Whichever ends first: the call, or cancel() (which drops the call: Finish).
         // The peer's thread may still be busy with this call: the caller's next call, which
         // may be posted right after the cancel, must not queue behind it.
-        auto forget = [threads = target.threads, waiter = caller.waiter] { threads->forgetRemoteThread(waiter.get()); };
+        auto forget = [threads = target.threads, waiter = caller.waiter] { threads->callers().forgetRemoteThread(waiter.get()); };
         auto cancelled = cancel->arm(forget).then([done] {
             done->complete(CallOutcome{CALL_CANCELLED, "IPC client call cancelled."});
         });

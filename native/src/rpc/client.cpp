@@ -1,5 +1,7 @@
 #include <mpjava/rpc/client.h>
 
+#include <mpjava/protocol/thread_map.h>
+
 #include <kj/debug.h>
 
 namespace mpjava {
@@ -54,7 +56,7 @@ void Client::exchangeThreadMaps()
             auto sent = request.send();
             for (auto field : m_threads->fieldsOf(method->getResultType()).thread_maps) {
                 // Pipelined: later makeThread calls go out without waiting for construct.
-                m_threads->setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
+                m_threads->callers().setPeerThreadMap(sent.get(field).releaseAs<capnp::DynamicCapability>());
             }
             // Its answer says whether the peer serves this interface at all: a peer of
             // another one answers "Requested interface not implemented", naming its own.

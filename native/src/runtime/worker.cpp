@@ -77,16 +77,17 @@ bool Waiter::wait(const std::function<bool()>& done, const std::chrono::steady_c
     }
 }
 
-WorkerThread::WorkerThread(EventLoop& loop, std::string name)
+WorkerThread::WorkerThread(EventLoop& loop, std::string name, const std::string& os_name)
     : m_loop(loop.weak_from_this()), m_name(std::move(name)), m_shared(std::make_shared<Shared>())
 {
     std::promise<void> started;
     auto ready = started.get_future();
     // The thread holds only `shared` and the loop's address (the loop joins it before it goes).
-    m_thread = std::thread([shared = m_shared, name = m_name, owner = &loop, &started] {
+    m_thread = std::thread([shared = m_shared, name = m_name, os_name = os_name.empty() ? m_name : os_name, owner = &loop,
+                            &started] {
         LiveAdd(Live::WorkerThread, 1);
         owner->adoptCurrentThread();
-        SetCurrentThreadName(name);
+        SetCurrentThreadName(os_name);
         RunThreadStartHook(name);
         // One waiter per thread: jobs posted to this worker also run while a job on it
         // waits for an outgoing call.

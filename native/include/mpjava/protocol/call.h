@@ -2,7 +2,7 @@
 // calling, and the request with its Context and ThreadMap fields filled.
 #pragma once
 
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/protocol_state.h>
 #include <mpjava/runtime/worker.h>
 
 #include <capnp/capability.h>

@@ -3,7 +3,7 @@
 // Proxy.Context names. Loop thread only, unless a method says otherwise.
 #pragma once
 
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/protocol_state.h>
 #include <mpjava/runtime/event_loop.h>
 
 #include <capnp/dynamic.h>
@@ -21,8 +21,9 @@ namespace mpjava {
 // never holds the last reference to anything of the connection. `run` must capture
 // plain data, or reach Cap'n Proto objects only under a guard that `cancel` respects.
 // `cancel` runs on the loop thread when the call ends, finished or cancelled (an `async`
-// call allows cancellation: a peer's Finish may drop it; any call may be dropped when the
-// peer leaves); after it returns, `run` must no longer touch anything of the call.
+// call, or one with `allow_cancellation`, is dropped on a peer's Finish; any call may be
+// dropped when the peer leaves); after it returns, `run` must no longer touch anything
+// of the call.
 // To fail the call, any step throws (kj::Exception or std::exception); the caller
 // sees FAILED with the exception text as reason.
 class CallHandler {
@@ -33,6 +34,10 @@ public:
         std::function<void()> cancel;  // may be empty
         // If set, the call completes asynchronously on the loop thread instead of run().
         std::function<kj::Promise<void>()> async;
+        // A Context call whose `run` may go on after `cancel` (it touches nothing of the
+        // call): a peer's Finish then ends the call at once, while the worker finishes
+        // `run` (the cross-thread promise it fulfils is kept until it has).
+        bool allow_cancellation = false;
     };
     virtual ~CallHandler() = default;
     // By default, run() calls call() with the params reader and results builder under a

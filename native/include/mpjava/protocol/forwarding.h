@@ -6,7 +6,7 @@
 #pragma once
 
 #include <mpjava/protocol/dispatch.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/protocol_state.h>
 
 #include <capnp/capability.h>
 

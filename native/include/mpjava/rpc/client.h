@@ -9,7 +9,7 @@
 #include <mpjava/runtime/event_loop.h>
 #include <mpjava/protocol/call.h>
 #include <mpjava/protocol/call_status.h>
-#include <mpjava/protocol/threads.h>
+#include <mpjava/protocol/protocol_state.h>
 
 #include <capnp/dynamic.h>
 

@@ -41,13 +41,14 @@ private:
     std::atomic<uint32_t> m_sleepers{0};  // post() makes the wake syscall only if > 0
 };
 
-// An OS thread with a readable name that runs the jobs posted to its waiter, in order,
+// An OS thread with a readable name (`name` for Java and logs; `os_name`, if given, for
+// the kernel's 15-byte thread name, else `name` cut to fit) that runs the jobs posted to its waiter, in order,
 // started for one loop's connection. Destroying it never blocks and never joins from
 // the thread itself: it asks the thread to stop after its queued jobs and hands it to
 // the loop, which joins it once it has exited (or in EventLoop::close()).
 class WorkerThread {
 public:
-    WorkerThread(EventLoop& loop, std::string name);
+    WorkerThread(EventLoop& loop, std::string name, const std::string& os_name = {});
     ~WorkerThread();
     WorkerThread(const WorkerThread&) = delete;
     WorkerThread& operator=(const WorkerThread&) = delete;

@@ -2,6 +2,8 @@ package dev.mpjava;
 
 import dev.mpjava.internal.Dispatcher;
 import dev.mpjava.internal.NativeApi;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ public final class Implementation {
     private final Map<Integer, String> paramTypeNames = new ConcurrentHashMap<>();
     private volatile Runnable onClose = () -> {};
     private volatile Executor executor;
+    private volatile Interceptors interceptors = Interceptors.NONE;
 
     private Implementation(InterfaceType type) {
         this.type = type;
@@ -83,6 +86,36 @@ public final class Implementation {
     public Implementation handlersOn(Executor executor) {
         this.executor = executor;
         return this;
+    }
+
+    /**
+     * Also calls {@code interceptor} around every call this implementation serves, wherever
+     * it is served (listeners and exported instances), after the interceptors added before.
+     * It runs on the handler's thread: {@code started} before the handler, {@code ended}
+     * after the answer, with the handler's exception, or a {@link CancelledException} if the
+     * caller cancelled the call, as the outcome's error. An interceptor that throws is
+     * logged on {@code dev.mpjava.server} and the call goes on.
+     *
+     * @param interceptor what to call
+     * @return this implementation
+     */
+    public Implementation withInterceptor(CallInterceptor interceptor) {
+        Objects.requireNonNull(interceptor, "interceptor");
+        synchronized (this) {
+            List<CallInterceptor> list = new ArrayList<>(interceptors.list());
+            list.add(interceptor);
+            interceptors = Interceptors.forServer(list);
+        }
+        return this;
+    }
+
+    /**
+     * The interceptors, in the order they are called.
+     *
+     * @return the interceptors added with {@link #withInterceptor}
+     */
+    public List<CallInterceptor> interceptors() {
+        return interceptors.list();
     }
 
     /**
@@ -170,22 +203,41 @@ public final class Implementation {
         return (method, params, reply) -> {
             Executor chosen = executor != null ? executor : fallback;
             if (chosen == null || !reply.deferrable()) {
-                reply.ok(invoke(loop, method, params, reply));
+                serve(loop, method, params, reply);
                 return;
             }
             try {
-                chosen.execute(() -> {
-                    try {
-                        reply.ok(invoke(loop, method, params, reply));
-                    } catch (Throwable t) {
-                        reply.fail(t);
-                    }
-                });
+                chosen.execute(() -> serve(loop, method, params, reply));
             } catch (RejectedExecutionException e) {
                 reply.fail("server busy: no handler thread is free for " + type.name() + "."
                         + type.methods().get(method) + " (the handler executor rejected the call)");
             }
         };
+    }
+
+    /** Runs one call and answers it, between the interceptors. */
+    private void serve(EventLoop loop, int method, byte[] params, Dispatcher.Reply reply) {
+        Interceptors around = interceptors;
+        CallInfo info = around.isEmpty() ? null
+                : new CallInfo(type.name(), type.methods().get(method), reply.peer(), params.length, System.nanoTime());
+        if (info != null) around.started(info);
+        byte[] results = null;
+        Throwable error = null;
+        try {
+            results = invoke(loop, method, params, reply);
+            reply.ok(results);
+        } catch (Throwable t) {
+            error = t;
+            reply.fail(t);
+        }
+        if (info == null) return;
+        if (reply.cancelled()) {
+            CancelledException cancelled = new CancelledException(info.interfaceName() + "." + info.method()
+                    + " was cancelled by its caller");
+            if (error != null) cancelled.initCause(error);
+            error = cancelled;
+        }
+        around.ended(info, error, results == null ? 0 : results.length);
     }
 
     private byte[] invoke(EventLoop loop, int method, byte[] params, Dispatcher.Reply reply) throws Exception {

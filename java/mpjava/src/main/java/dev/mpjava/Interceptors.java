@@ -6,12 +6,23 @@ import java.util.List;
 /** The interceptors of one client or server, called so that one that throws harms no call. */
 final class Interceptors {
     static final Interceptors NONE = new Interceptors(List.of());
-    private static final System.Logger LOGGER = System.getLogger(SystemLoggerHandler.CLIENT);
 
     private final List<CallInterceptor> list;
+    private final System.Logger logger;  // where a throwing interceptor is reported
 
+    /** A client's interceptors. */
     Interceptors(List<CallInterceptor> list) {
+        this(list, SystemLoggerHandler.CLIENT);
+    }
+
+    private Interceptors(List<CallInterceptor> list, String loggerName) {
         this.list = List.copyOf(list);
+        this.logger = System.getLogger(loggerName);
+    }
+
+    /** A server's interceptors (an {@link Implementation}'s). */
+    static Interceptors forServer(List<CallInterceptor> list) {
+        return new Interceptors(list, SystemLoggerHandler.SERVER);
     }
 
     List<CallInterceptor> list() {
@@ -27,7 +38,7 @@ final class Interceptors {
             try {
                 i.started(call);
             } catch (RuntimeException e) {
-                LOGGER.log(System.Logger.Level.WARNING, "call interceptor " + i + " threw in started; ignored", e);
+                logger.log(System.Logger.Level.WARNING, "call interceptor " + i + " threw in started; ignored", e);
             }
         }
     }
@@ -40,7 +51,7 @@ final class Interceptors {
             try {
                 i.ended(call, outcome);
             } catch (RuntimeException e) {
-                LOGGER.log(System.Logger.Level.WARNING, "call interceptor " + i + " threw in ended; ignored", e);
+                logger.log(System.Logger.Level.WARNING, "call interceptor " + i + " threw in ended; ignored", e);
             }
         }
     }

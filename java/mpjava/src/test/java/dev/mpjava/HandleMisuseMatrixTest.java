@@ -377,6 +377,7 @@ class HandleMisuseMatrixTest {
             else if (t == Runnable.class) out[i] = (Runnable) () -> {};
             else if (t == java.util.concurrent.Executor.class) out[i] = (java.util.concurrent.Executor) Runnable::run;
             else if (t == MethodHandler.class) out[i] = (MethodHandler) (p, r) -> {};
+            else if (t == CallInterceptor.class) out[i] = (CallInterceptor) (call, outcome) -> {};
             else if (t == ConnectionEvents.class) out[i] = new ConnectionEvents() {};
             else if (t == Duration.class) out[i] = Duration.ofMillis(50);
             else if (t == long.class) out[i] = 50L;

@@ -32,6 +32,19 @@ class InterceptorTest extends CalculatorPeers {
         }
     }
 
+    /** Throws from both methods, to show that a broken interceptor harms no call. */
+    static final CallInterceptor BROKEN = new CallInterceptor() {
+        @Override
+        public void started(CallInfo call) {
+            throw new IllegalStateException("broken interceptor");
+        }
+
+        @Override
+        public void ended(CallInfo call, CallOutcome outcome) {
+            throw new IllegalStateException("broken interceptor");
+        }
+    };
+
     private Client connectWith(CallInterceptor... interceptors) {
         ConnectOptions options = ConnectOptions.defaults();
         for (CallInterceptor i : interceptors) options = options.withInterceptor(i);
@@ -81,20 +94,9 @@ class InterceptorTest extends CalculatorPeers {
     @Test
     void aThrowingInterceptorHarmsNoCallAndTheOthersStillRun() {
         server.listen(socket, TestSupport.calculator(schema));
-        CallInterceptor broken = new CallInterceptor() {
-            @Override
-            public void started(CallInfo call) {
-                throw new IllegalStateException("broken interceptor");
-            }
-
-            @Override
-            public void ended(CallInfo call, CallOutcome outcome) {
-                throw new IllegalStateException("broken interceptor");
-            }
-        };
         Recorder after = new Recorder();
         try (TestSupport.JulCapture jul = new TestSupport.JulCapture()) {
-            Client client = connectWith(broken, after);
+            Client client = connectWith(BROKEN, after);
             assertEquals(5, sum(client, 2, 3));
             assertEquals(1, after.outcomes.size(), "the interceptor after the broken one still ran");
             assertEquals(2, jul.records().size(), "each throw is logged once: " + jul.records());

@@ -65,17 +65,7 @@ class ResourceLeakTest {
 
     /** Native threads of mpjava (loops "mpj-…", workers "mpjava-…"), by their kernel names. */
     static long countMpjavaThreads() {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            return tasks.filter(t -> {
-                try {
-                    return Files.readString(t.resolve("comm")).startsWith("mpj");
-                } catch (IOException e) {
-                    return false;  // the thread ended while we looked
-                }
-            }).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestSupport.nativeThreadNames().stream().filter(n -> n.startsWith("mpj")).count();
     }
 
     /** Waits (collecting garbage, for Cleaner-released handles) until no counter is above its baseline. */

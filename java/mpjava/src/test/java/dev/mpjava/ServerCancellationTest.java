@@ -2,9 +2,11 @@ package dev.mpjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,15 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A caller that gives up reaches the server: a handler still running its call on a handler
- * executor sees {@link CallContext#isCancelled()} and is interrupted; calls that end
- * normally leave no interrupt behind. (Context calls run to their end: see design.md.)
+ * A caller that gives up reaches the server: a handler still running its call, on a handler
+ * executor or on a Context call's worker thread, sees {@link CallContext#isCancelled()} and
+ * is interrupted; calls that end normally leave no interrupt behind.
  */
 class ServerCancellationTest {
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch interrupted = new CountDownLatch(1);
     private final AtomicBoolean sawCancelled = new AtomicBoolean();
     private final AtomicBoolean strayInterrupt = new AtomicBoolean();
+    private final CountDownLatch handlerReturned = new CountDownLatch(1);
     private Schema schema;
     private EventLoop server;
     private EventLoop clients;
@@ -42,6 +45,8 @@ class ServerCancellationTest {
                 sawCancelled.set(CallContext.current().isCancelled());
                 interrupted.countDown();
                 throw e;
+            } finally {
+                handlerReturned.countDown();
             }
         };
         MethodHandler quick = (p, r) -> {
@@ -88,6 +93,42 @@ class ServerCancellationTest {
         call.cancel(true);
         assertTrue(poolInterrupted.await(5, TimeUnit.SECONDS), "the pool's handler was interrupted");
         assertTrue(sawCancelled.get());
+    }
+
+    @Test
+    void contextHandlerSeesTheCancelAndIsInterruptedWhenTheCallersDeadlinePasses() throws Exception {
+        Client client = connect();
+        String before = client.call("threadName").getString("result");
+        long start = System.nanoTime();
+        assertThrows(DeadlineExceededException.class,
+                () -> client.call("slow", p -> p.set("millis", 0), Duration.ofMillis(300)));
+        long failedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(failedAfter >= 300 && failedAfter < 300 + 200, "the call failed after " + failedAfter + " ms");
+        assertTrue(entered.await(5, TimeUnit.SECONDS), "slow ran");
+        assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the Context handler on its worker was interrupted");
+        assertTrue(sawCancelled.get(), "CallContext.isCancelled() was true in the handler");
+        assertTrue(handlerReturned.await(5, TimeUnit.SECONDS));
+        // The next call from this thread is served at once (a fresh server thread), not
+        // after the 30 s the abandoned handler would have slept.
+        long next = System.nanoTime();
+        String after = client.call("threadName", p -> {}, Duration.ofSeconds(2)).getString("result");
+        long nextTook = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next);
+        assertTrue(nextTook < 1000, "the next call took " + nextTook + " ms");
+        assertTrue(after.startsWith("mpjava-worker/"), after);
+        assertTrue(before.startsWith("mpjava-worker/"), before);
+        assertFalse(strayInterrupt.get(), "the next call's handler found its thread interrupted");
+    }
+
+    @Test
+    void contextHandlerIsInterruptedWhenTheCallersFutureIsCancelled() throws Exception {
+        Client client = connect();
+        CompletableFuture<StructValue> call = client.callAsync("slow", p -> p.set("millis", 0));
+        assertTrue(entered.await(5, TimeUnit.SECONDS));
+        call.cancel(true);
+        assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the Context handler on its worker was interrupted");
+        assertTrue(sawCancelled.get());
+        // The connection and its async server thread go on.
+        assertFalse(client.callAsync("threadName").get(5, TimeUnit.SECONDS).getString("result").isEmpty());
     }
 
     @Test

@@ -137,6 +137,23 @@ final class TestSupport {
         }
     }
 
+    /** The kernel's names of this process's threads (/proc/self/task/N/comm). */
+    static List<String> nativeThreadNames() {
+        List<String> names = new ArrayList<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> {
+                try {
+                    names.add(Files.readString(t.resolve("comm")).strip());
+                } catch (IOException e) {
+                    // the thread ended while we looked
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+
     /**
      * Records what goes to the java.util.logging logger "dev.mpjava" (System.Logger) instead
      * of printing it, until closed: for tests whose errors are expected.

@@ -68,6 +68,20 @@ class ThreadProtocolTest {
     }
 
     @Test
+    void serverThreadIsNamedAfterTheCallingThread() throws Exception {
+        Client client = clients.connect(socket, schema.interfaceType("ThreadTest"));
+        String[] served = new String[1];
+        Thread caller = new Thread(() -> served[0] = client.call("threadName").getString("result"), "orders-caller");
+        caller.start();
+        caller.join(10_000);
+        // The caller names itself as upstream does: "<loop>-<pid>/<thread>-<tid>".
+        String prefix = "mpjava-worker/tclients-" + ProcessHandle.current().pid() + "/orders-caller-";
+        assertTrue(served[0].startsWith(prefix), served[0]);
+        // The kernel's name is cut to Linux's 15 bytes.
+        assertTrue(TestSupport.nativeThreadNames().contains("mpjw/orders-cal"), "native threads: " + TestSupport.nativeThreadNames());
+    }
+
+    @Test
     void eachCallingThreadKeepsItsOwnServerThread() throws Exception {
         Client client = clients.connect(socket, schema.interfaceType("ThreadTest"));
         client.call("threadName");

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A call interceptor that records per-method latency: calls, failures, mean and maximum,
- * the way one would feed a metrics library. Install it with
- * {@code ConnectOptions.defaults().withInterceptor(latency)}; {@link Example} does with
- * {@code --latency}.
+ * the way one would feed a metrics library. Install it on a client with
+ * {@code ConnectOptions.defaults().withInterceptor(latency)} ({@link Example} does with
+ * {@code --latency}), or on a server with {@code implementation.withInterceptor(latency)},
+ * where it times each handler and counts a call its caller cancelled as failed.
  */
 public final class MethodLatency implements CallInterceptor {
     /** One method's figures; updated from any thread. */

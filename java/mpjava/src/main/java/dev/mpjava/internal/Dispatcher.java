@@ -183,6 +183,9 @@ public final class Dispatcher {
             int uid, int gid, int flags) {
         Reply answer = new Reply(reply, new Peer(connection, pid, uid, gid), (flags & DEFERRABLE) != 0);
         RUNNING.put(reply, answer);
+        // A Context call runs on its worker while the loop may already deliver its cancel:
+        // one that came before this registration is read here instead.
+        if (!answer.deferrable && NativeApi.reply_cancelled(reply)) answer.cancel();
         try {
             Object target = TARGETS.get(handler);
             if (!(target instanceof CallTarget)) {

@@ -185,6 +185,7 @@ public final class NativeApi {
     public static native void server_free(long server);
     public static native void reply_ok(long reply, @Cast("const signed char*") byte[] results, long size);
     public static native void reply_fail(long reply, String message);
+    public static native boolean reply_cancelled(long reply);
 
     // ---- clients ----
     public static native long client_connect(long loop, int fd, long iface, long eventToken);
