@@ -25,10 +25,7 @@ public final class ListenOptions {
     private Executor handlerExecutor;  // the caller's; null: see handlerThreads
     private int handlerThreads;        // 0: handlers on the loop thread (unless handlerExecutor)
     private int handlerQueue;
-    private int maxInFlightCalls = 1024;
-    private long maxInFlightBytes = 32L << 20;
-    private long outgoingPauseBytes = 4L << 20;
-    private long maxOutgoingBytes = 64L << 20;
+    private FlowLimits flow = FlowLimits.defaults();
 
     private ListenOptions() {}
 
@@ -44,10 +41,7 @@ public final class ListenOptions {
         c.handlerExecutor = handlerExecutor;
         c.handlerThreads = handlerThreads;
         c.handlerQueue = handlerQueue;
-        c.maxInFlightCalls = maxInFlightCalls;
-        c.maxInFlightBytes = maxInFlightBytes;
-        c.outgoingPauseBytes = outgoingPauseBytes;
-        c.maxOutgoingBytes = maxOutgoingBytes;
+        c.flow = flow;
         return c;
     }
 
@@ -193,103 +187,25 @@ public final class ListenOptions {
     }
 
     /**
-     * A copy in which each connection may have at most {@code max} calls read and not yet
-     * answered (default 1024). At the limit the server stops reading from that peer until
-     * one of its calls returns; other connections are not affected. Calls that wait for
-     * calls back to the same peer can deadlock below such a limit, so keep it well above
-     * the number of calls a peer legitimately keeps open.
+     * A copy with these per-connection flow limits (calls and bytes in flight, queued
+     * outgoing bytes): see {@link FlowLimits}.
      *
-     * @param max the limit, at least 1
+     * @param limits the limits
      * @return the new options
      */
-    public ListenOptions withMaxInFlightCalls(int max) {
-        if (max < 1) throw new IllegalArgumentException("maxInFlightCalls must be at least 1, got " + max);
+    public ListenOptions withFlowLimits(FlowLimits limits) {
         ListenOptions c = copy();
-        c.maxInFlightCalls = max;
+        c.flow = java.util.Objects.requireNonNull(limits, "limits");
         return c;
     }
 
     /**
-     * A copy in which the call messages of one connection read and not yet answered may
-     * total at most {@code bytes} (default 32 MiB; Cap'n Proto's flow limit). At the limit
-     * the server stops reading from that peer until calls return.
+     * The per-connection flow limits.
      *
-     * @param bytes the limit, at least 8
-     * @return the new options
+     * @return the limits
      */
-    public ListenOptions withMaxInFlightBytes(long bytes) {
-        if (bytes < 8) throw new IllegalArgumentException("maxInFlightBytes must be at least 8, got " + bytes);
-        ListenOptions c = copy();
-        c.maxInFlightBytes = bytes;
-        return c;
-    }
-
-    /**
-     * A copy in which the server stops reading from a peer while more than {@code bytes}
-     * of messages to it wait to be written (default 4 MiB), and reads again as they drain:
-     * a peer that pipelines calls without reading the answers is slowed to its own pace.
-     * Each waiting message counts at least the memory it holds (8 KiB for a small reply).
-     *
-     * @param bytes the bound, at least 0
-     * @return the new options
-     */
-    public ListenOptions withOutgoingPauseBytes(long bytes) {
-        if (bytes < 0) throw new IllegalArgumentException("outgoingPauseBytes must not be negative, got " + bytes);
-        ListenOptions c = copy();
-        c.outgoingPauseBytes = bytes;
-        return c;
-    }
-
-    /**
-     * A copy in which a peer is disconnected, with a logged reason, when more than
-     * {@code bytes} of messages to it wait to be written while it has not taken an earlier
-     * one (default 64 MiB). Counted as for {@link #withOutgoingPauseBytes(long)}; a single
-     * message larger than the bound is still sent.
-     *
-     * @param bytes the bound, at least 1
-     * @return the new options
-     */
-    public ListenOptions withMaxOutgoingBytes(long bytes) {
-        if (bytes < 1) throw new IllegalArgumentException("maxOutgoingBytes must be at least 1, got " + bytes);
-        ListenOptions c = copy();
-        c.maxOutgoingBytes = bytes;
-        return c;
-    }
-
-    /**
-     * The limit of calls in flight per connection.
-     *
-     * @return the limit
-     */
-    public int maxInFlightCalls() {
-        return maxInFlightCalls;
-    }
-
-    /**
-     * The limit of call bytes in flight per connection.
-     *
-     * @return the limit in bytes
-     */
-    public long maxInFlightBytes() {
-        return maxInFlightBytes;
-    }
-
-    /**
-     * The queued outgoing bytes above which reading from a peer pauses.
-     *
-     * @return the bound in bytes
-     */
-    public long outgoingPauseBytes() {
-        return outgoingPauseBytes;
-    }
-
-    /**
-     * The queued outgoing bytes above which a peer that does not read is disconnected.
-     *
-     * @return the bound in bytes
-     */
-    public long maxOutgoingBytes() {
-        return maxOutgoingBytes;
+    public FlowLimits flowLimits() {
+        return flow;
     }
 
     /**
@@ -444,10 +360,7 @@ public final class ListenOptions {
         StringBuilder out = new StringBuilder();
         if (maxConnections >= 0) out.append("maxConnections=").append(maxConnections).append('\n');
         out.append("maxThreadsPerConnection=").append(maxThreadsPerConnection).append('\n');
-        out.append("maxInFlightCalls=").append(maxInFlightCalls).append('\n');
-        out.append("maxInFlightBytes=").append(maxInFlightBytes).append('\n');
-        out.append("outgoingPauseBytes=").append(outgoingPauseBytes).append('\n');
-        out.append("maxOutgoingBytes=").append(maxOutgoingBytes).append('\n');
+        flow.encode(out);
         if (backlog > 0) out.append("backlog=").append(backlog).append('\n');
         if (socketMode >= 0) out.append("socketMode=").append(socketMode).append('\n');
         if (socketGroup >= 0) out.append("socketGroup=").append(socketGroup).append('\n');

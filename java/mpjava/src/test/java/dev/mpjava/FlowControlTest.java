@@ -1,6 +1,7 @@
 package dev.mpjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -122,7 +123,8 @@ class FlowControlTest {
     @Test
     void peerPastMaxOutgoingBytesIsDisconnectedWithLoggedReason() throws Exception {
         Listener listener = server.listen(socket, TestSupport.calculator(schema),
-                ListenOptions.defaults().withOutgoingPauseBytes(1L << 30).withMaxOutgoingBytes(2L << 20));
+                ListenOptions.defaults().withFlowLimits(
+                        FlowLimits.defaults().withOutgoingPauseBytes(1L << 30).withMaxOutgoingBytes(2L << 20)));
         FuzzLiveServerTest.Run run = FuzzLiveServerTest.runFuzz(Duration.ofSeconds(60), "flood", socket.toString(), "100000", "10000");
         assertTrue(run.output().contains("cut off by the server"), run.output());
         assertTrue(serverLog.contains("IPC server: disconnecting a peer: the peer does not read its replies"), serverLog.dump());
@@ -135,13 +137,14 @@ class FlowControlTest {
 
     @Test
     void flowLimitsAreEncodedForTheServer() {
-        ListenOptions options = ListenOptions.defaults().withMaxInFlightCalls(8).withMaxInFlightBytes(1 << 20)
-                .withOutgoingPauseBytes(65536).withMaxOutgoingBytes(1 << 22);
+        ListenOptions options = ListenOptions.defaults().withFlowLimits(FlowLimits.defaults().withMaxInFlightCalls(8)
+                .withMaxInFlightBytes(1 << 20).withOutgoingPauseBytes(65536).withMaxOutgoingBytes(1 << 22));
         String text = options.encode();
         assertTrue(text.contains("maxInFlightCalls=8\n") && text.contains("maxInFlightBytes=1048576\n")
                 && text.contains("outgoingPauseBytes=65536\n") && text.contains("maxOutgoingBytes=4194304\n"), text);
-        assertEquals(1024, ListenOptions.defaults().maxInFlightCalls());
-        assertEquals(4L << 20, ListenOptions.defaults().outgoingPauseBytes());
+        assertEquals(1024, ListenOptions.defaults().flowLimits().maxInFlightCalls());
+        assertEquals(4L << 20, ListenOptions.defaults().flowLimits().outgoingPauseBytes());
+        assertThrows(IllegalArgumentException.class, () -> FlowLimits.defaults().withMaxInFlightCalls(0));
         server.listen(socket, TestSupport.calculator(schema), options).close();  // the server accepts them
     }
 }
