@@ -8,14 +8,27 @@ package dev.mpjava;
  * {@code mpjava::FlowLimits}; docs/robustness.md lists every limit with its test.
  * Immutable: each {@code with…} returns a copy. Used with
  * {@link ListenOptions#withFlowLimits(FlowLimits)}.
+ *
+ * @param maxInFlightCalls calls of one connection read and not yet answered
+ * @param maxInFlightBytes bytes of such calls
+ * @param outgoingPauseBytes queued outgoing bytes above which reading from the peer pauses
+ * @param maxOutgoingBytes queued outgoing bytes above which the peer is disconnected
  */
-public final class FlowLimits {
-    private int maxInFlightCalls = 1024;
-    private long maxInFlightBytes = 32L << 20;
-    private long outgoingPauseBytes = 4L << 20;
-    private long maxOutgoingBytes = 64L << 20;
-
-    private FlowLimits() {}
+public record FlowLimits(int maxInFlightCalls, long maxInFlightBytes, long outgoingPauseBytes, long maxOutgoingBytes) {
+    /**
+     * Checks the limits.
+     *
+     * @param maxInFlightCalls at least 1
+     * @param maxInFlightBytes at least 8
+     * @param outgoingPauseBytes at least 0
+     * @param maxOutgoingBytes at least 1
+     */
+    public FlowLimits {
+        if (maxInFlightCalls < 1) throw new IllegalArgumentException("maxInFlightCalls must be at least 1, got " + maxInFlightCalls);
+        if (maxInFlightBytes < 8) throw new IllegalArgumentException("maxInFlightBytes must be at least 8, got " + maxInFlightBytes);
+        if (outgoingPauseBytes < 0) throw new IllegalArgumentException("outgoingPauseBytes must not be negative, got " + outgoingPauseBytes);
+        if (maxOutgoingBytes < 1) throw new IllegalArgumentException("maxOutgoingBytes must be at least 1, got " + maxOutgoingBytes);
+    }
 
     /**
      * The defaults: 1024 calls, 32 MiB of calls in flight; reading pauses above 4 MiB of
@@ -24,16 +37,7 @@ public final class FlowLimits {
      * @return the default limits
      */
     public static FlowLimits defaults() {
-        return new FlowLimits();
-    }
-
-    private FlowLimits copy() {
-        FlowLimits c = new FlowLimits();
-        c.maxInFlightCalls = maxInFlightCalls;
-        c.maxInFlightBytes = maxInFlightBytes;
-        c.outgoingPauseBytes = outgoingPauseBytes;
-        c.maxOutgoingBytes = maxOutgoingBytes;
-        return c;
+        return new FlowLimits(1024, 32L << 20, 4L << 20, 64L << 20);
     }
 
     /**
@@ -47,10 +51,7 @@ public final class FlowLimits {
      * @return the new options
      */
     public FlowLimits withMaxInFlightCalls(int max) {
-        if (max < 1) throw new IllegalArgumentException("maxInFlightCalls must be at least 1, got " + max);
-        FlowLimits c = copy();
-        c.maxInFlightCalls = max;
-        return c;
+        return new FlowLimits(max, maxInFlightBytes, outgoingPauseBytes, maxOutgoingBytes);
     }
 
     /**
@@ -62,10 +63,7 @@ public final class FlowLimits {
      * @return the new options
      */
     public FlowLimits withMaxInFlightBytes(long bytes) {
-        if (bytes < 8) throw new IllegalArgumentException("maxInFlightBytes must be at least 8, got " + bytes);
-        FlowLimits c = copy();
-        c.maxInFlightBytes = bytes;
-        return c;
+        return new FlowLimits(maxInFlightCalls, bytes, outgoingPauseBytes, maxOutgoingBytes);
     }
 
     /**
@@ -78,10 +76,7 @@ public final class FlowLimits {
      * @return the new options
      */
     public FlowLimits withOutgoingPauseBytes(long bytes) {
-        if (bytes < 0) throw new IllegalArgumentException("outgoingPauseBytes must not be negative, got " + bytes);
-        FlowLimits c = copy();
-        c.outgoingPauseBytes = bytes;
-        return c;
+        return new FlowLimits(maxInFlightCalls, maxInFlightBytes, bytes, maxOutgoingBytes);
     }
 
     /**
@@ -94,46 +89,7 @@ public final class FlowLimits {
      * @return the new options
      */
     public FlowLimits withMaxOutgoingBytes(long bytes) {
-        if (bytes < 1) throw new IllegalArgumentException("maxOutgoingBytes must be at least 1, got " + bytes);
-        FlowLimits c = copy();
-        c.maxOutgoingBytes = bytes;
-        return c;
-    }
-
-    /**
-     * The limit of calls in flight per connection.
-     *
-     * @return the limit
-     */
-    public int maxInFlightCalls() {
-        return maxInFlightCalls;
-    }
-
-    /**
-     * The limit of call bytes in flight per connection.
-     *
-     * @return the limit in bytes
-     */
-    public long maxInFlightBytes() {
-        return maxInFlightBytes;
-    }
-
-    /**
-     * The queued outgoing bytes above which reading from a peer pauses.
-     *
-     * @return the bound in bytes
-     */
-    public long outgoingPauseBytes() {
-        return outgoingPauseBytes;
-    }
-
-    /**
-     * The queued outgoing bytes above which a peer that does not read is disconnected.
-     *
-     * @return the bound in bytes
-     */
-    public long maxOutgoingBytes() {
-        return maxOutgoingBytes;
+        return new FlowLimits(maxInFlightCalls, maxInFlightBytes, outgoingPauseBytes, bytes);
     }
 
     /** Appends the "name=value" lines native ParseServerOptions reads. */
@@ -142,11 +98,5 @@ public final class FlowLimits {
         out.append("maxInFlightBytes=").append(maxInFlightBytes).append('\n');
         out.append("outgoingPauseBytes=").append(outgoingPauseBytes).append('\n');
         out.append("maxOutgoingBytes=").append(maxOutgoingBytes).append('\n');
-    }
-
-    @Override
-    public String toString() {
-        return "FlowLimits[maxInFlightCalls=" + maxInFlightCalls + ", maxInFlightBytes=" + maxInFlightBytes
-                + ", outgoingPauseBytes=" + outgoingPauseBytes + ", maxOutgoingBytes=" + maxOutgoingBytes + "]";
     }
 }
