@@ -24,10 +24,18 @@ public record FlowLimits(int maxInFlightCalls, long maxInFlightBytes, long outgo
      * @param maxOutgoingBytes at least 1
      */
     public FlowLimits {
-        if (maxInFlightCalls < 1) throw new IllegalArgumentException("maxInFlightCalls must be at least 1, got " + maxInFlightCalls);
-        if (maxInFlightBytes < 8) throw new IllegalArgumentException("maxInFlightBytes must be at least 8, got " + maxInFlightBytes);
-        if (outgoingPauseBytes < 0) throw new IllegalArgumentException("outgoingPauseBytes must not be negative, got " + outgoingPauseBytes);
-        if (maxOutgoingBytes < 1) throw new IllegalArgumentException("maxOutgoingBytes must be at least 1, got " + maxOutgoingBytes);
+        if (maxInFlightCalls < 1) {
+            throw new IllegalArgumentException("maxInFlightCalls must be at least 1, got " + maxInFlightCalls);
+        }
+        if (maxInFlightBytes < 8) {
+            throw new IllegalArgumentException("maxInFlightBytes must be at least 8, got " + maxInFlightBytes);
+        }
+        if (outgoingPauseBytes < 0) {
+            throw new IllegalArgumentException("outgoingPauseBytes must not be negative, got " + outgoingPauseBytes);
+        }
+        if (maxOutgoingBytes < 1) {
+            throw new IllegalArgumentException("maxOutgoingBytes must be at least 1, got " + maxOutgoingBytes);
+        }
     }
 
     /**
