@@ -74,8 +74,11 @@ void OnCall(long long, int method, const char*, long long, long long reply, long
     ++g_slow_returned;
 }
 
+std::atomic<int64_t> g_iface{0};
+
 void OnEvent(long long token, int event, long long a, long long)
 {
+    if (event == api::EVENT_INIT) api::event_init(g_iface.load(), 1);  // every connection serves ThreadTest
     if (token != 0 || event != api::EVENT_CALL_CANCELLED) return;
     std::lock_guard<std::mutex> lock(g_mutex);
     g_cancelled.insert(a);
@@ -96,7 +99,8 @@ struct Served {
         int64_t iface = api::schema_interface(schema, "ThreadTest");
         int fds[2];
         api::socket_pair(fds);
-        server = api::server_serve(server_loop, fds[0], iface, 1, "", 0);
+        g_iface = iface;
+        server = api::server_serve(server_loop, fds[0], 0, "", 0);
         client = api::client_connect(client_loop, fds[1], iface, 0);
     }
     ~Served()
