@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * A capability of a peer: the init capability of a connection, or a capability received
  * in a value (which belongs to the connection, or to the loop for one received by a
- * handler). Calls may be made from any thread, except that a blocking {@link #call} on
+ * handler). The init capability ({@link EventLoop#connect}) owns its connection: closing
+ * it closes the connection. Generated typed clients wrap one ({@code Foo.Client.dynamic()}). Calls may be made from any thread, except that a blocking {@link #call} on
  * this client's own loop thread is refused (it would deadlock); use {@link #callAsync}
  * there.
  *
