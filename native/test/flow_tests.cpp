@@ -214,15 +214,21 @@ MPJ_TEST(InFlightCallLimitHoldsPerPeerAndOthersUnaffected)
     }
     MPJ_CHECK_EQ(raw::WriteSome(fd, bytes.data(), bytes.size(), std::chrono::seconds(5)), bytes.size());
     auto& h = *server.handler;
-    while (h.started.load() < calls) {
-        int before = h.started.load();
-        WaitFor([&] { return h.running.load() == std::min(4, calls - before); }, "the next calls to start");
+    // Counted from the calls released, not from those started: the next batch may already
+    // be starting when a round begins, and waiting for a count it passed would never end.
+    int released = 0;
+    while (released < calls) {
+        const int batch = std::min(4, calls - released);
+        WaitFor([&] { return h.running.load() == batch; }, "the next calls to start");
         // The peer has sent everything; the server reads no more while 4 are unanswered
         // (the Bootstrap counts until its Return is sent, at once).
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         MPJ_CHECK(h.running.load() <= 4);
         MPJ_CHECK_EQ(other.add(7, 8), 15);  // another connection meanwhile: served
-        server.loop->sync([&] { h.releaseAll(); });
+        server.loop->sync([&] {
+            released = h.started.load();  // calls start on this thread: every one so far is held here
+            h.releaseAll();
+        });
     }
     MPJ_CHECK_EQ(h.max_running.load(), 4);
     std::printf("in flight: %d calls sent at once, at most %d ran together (limit 4)\n", calls, h.max_running.load());
