@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Java implementation of a Cap'n Proto interface: one {@link MethodHandler} per
@@ -143,7 +144,7 @@ public final class Implementation {
         private final EventLoop loop;
         private final Dispatcher.CallTarget calls;
         private volatile boolean claimed;
-        private volatile boolean closed;
+        private final AtomicBoolean closed = new AtomicBoolean();
         private long token;
 
         private Export(EventLoop loop) {
@@ -166,7 +167,7 @@ public final class Implementation {
                 reply.ok(results);
                 return;
             }
-            if (closed) throw new IllegalStateException(type.name() + "." + name + " called after destroy");
+            if (closed.get()) throw new IllegalStateException(type.name() + "." + name + " called after destroy");
             calls.call(method, params, reply);
         }
 
@@ -184,10 +185,13 @@ public final class Implementation {
             if (!claimed) loop.unregister(token);
         }
 
-        private synchronized void close() {
-            if (closed) return;
-            closed = true;
-            onClose.run();
+        /**
+         * Runs the close hook once, without a lock: a destroy running on a worker may be in
+         * the hook (closing a client, which waits for the loop thread) while the loop thread
+         * reports the release, and a lock held across the hook deadlocked the two.
+         */
+        private void close() {
+            if (closed.compareAndSet(false, true)) onClose.run();
         }
     }
 
