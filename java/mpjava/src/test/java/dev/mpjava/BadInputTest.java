@@ -1,5 +1,6 @@
 package dev.mpjava;
 
+import static dev.mpjava.TestSupport.assertContains;
 import static dev.mpjava.TestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,10 +25,6 @@ import org.junit.jupiter.api.Test;
 
 /** Bad socket paths and peers that do not speak Cap'n Proto: clear errors, no crash, the loop goes on. */
 class BadInputTest extends CalculatorPeers {
-
-    private static void assertContains(String text, String part) {
-        assertTrue(text.contains(part), "'" + part + "' in: " + text);
-    }
 
     // ---- socket paths ----
 
